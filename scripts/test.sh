@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test of the project, as CI does. Usage: bash scripts/test.sh
+# Environment: WILLOW_VECTORS (conformance vectors; default ../shared/vectors),
+# FUZZTIME (per fuzz target, default 5s), CI (set: missing vectors fail).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== go vet"
+go vet ./...
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
+if [ -n "$unformatted" ]; then
+	echo "gofmt would change: $unformatted" >&2
+	exit 1
+fi
+
+echo "== go test (native)"
+go test -count=1 ./...
+
+bash scripts/check-tinygo.sh
+
+if [ -f scripts/fuzz.sh ]; then
+	echo "== fuzz targets (briefly)"
+	bash scripts/fuzz.sh
+fi
+echo "== all tests passed"
