@@ -1,0 +1,118 @@
+package kv
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/google/btree"
+)
+
+// Memory is an in-memory Store on a B-tree. It is not safe for concurrent
+// use; the store logic above it is single-threaded.
+type Memory struct {
+	tree  *btree.BTreeG[Pair]
+	bytes int // key and value bytes held
+	quota int // 0: unlimited
+}
+
+// NewMemory returns an empty in-memory store. quota > 0 limits the key and
+// value bytes it holds: a batch that would exceed it fails with ErrQuota and
+// writes nothing (for tests of quota handling).
+func NewMemory(quota int) *Memory {
+	return &Memory{tree: btree.NewG(32, func(a, b Pair) bool { return bytes.Compare(a.Key, b.Key) < 0 }), quota: quota}
+}
+
+// Get implements Store.
+func (m *Memory) Get(key []byte) ([]byte, bool, error) {
+	p, ok := m.tree.Get(Pair{Key: key})
+	if !ok {
+		return nil, false, nil
+	}
+	return p.Value, true, nil
+}
+
+// Scan implements Store. The returned slices share memory with the store
+// and must not be modified.
+func (m *Memory) Scan(r Range, reverse bool, limit int) ([]Pair, error) {
+	var out []Pair
+	visit := func(p Pair) bool {
+		out = append(out, p)
+		return len(out) < limit
+	}
+	if limit <= 0 {
+		return nil, nil
+	}
+	if !reverse {
+		start := Pair{Key: r.Start}
+		if r.End == nil {
+			m.tree.AscendGreaterOrEqual(start, visit)
+		} else {
+			m.tree.AscendRange(start, Pair{Key: r.End}, visit)
+		}
+		return out, nil
+	}
+	// Descend from just below End down to Start inclusive.
+	inRange := func(p Pair) bool {
+		if r.Start != nil && bytes.Compare(p.Key, r.Start) < 0 {
+			return false
+		}
+		return visit(p)
+	}
+	if r.End == nil {
+		m.tree.Descend(inRange)
+	} else {
+		m.tree.DescendLessOrEqual(Pair{Key: r.End}, func(p Pair) bool {
+			if bytes.Equal(p.Key, r.End) {
+				return true // End is exclusive
+			}
+			return inRange(p)
+		})
+	}
+	return out, nil
+}
+
+// Apply implements Store: all operations or, on quota exhaustion, none.
+func (m *Memory) Apply(b *Batch) error {
+	if m.quota > 0 {
+		if size := m.bytes + m.growth(b); size > m.quota {
+			return fmt.Errorf("memory store: batch needs %d bytes of a %d-byte quota: %w", size, m.quota, ErrQuota)
+		}
+	}
+	for _, op := range b.ops {
+		if old, ok := m.tree.Get(Pair{Key: op.Key}); ok {
+			m.bytes -= len(old.Key) + len(old.Value)
+		}
+		if op.Delete {
+			m.tree.Delete(Pair{Key: op.Key})
+			continue
+		}
+		m.tree.ReplaceOrInsert(Pair{Key: op.Key, Value: op.Value})
+		m.bytes += len(op.Key) + len(op.Value)
+	}
+	return nil
+}
+
+// Bytes is the number of key and value bytes held.
+func (m *Memory) Bytes() int { return m.bytes }
+
+// Len is the number of keys held.
+func (m *Memory) Len() int { return m.tree.Len() }
+
+// growth is the change in held bytes that applying b would cause; the last
+// operation on a key decides its final state.
+func (m *Memory) growth(b *Batch) int {
+	last := make(map[string]Op, len(b.ops))
+	for _, op := range b.ops {
+		last[string(op.Key)] = op
+	}
+	delta := 0
+	for _, op := range last {
+		if old, ok := m.tree.Get(Pair{Key: op.Key}); ok {
+			delta -= len(old.Key) + len(old.Value)
+		}
+		if !op.Delete {
+			delta += len(op.Key) + len(op.Value)
+		}
+	}
+	return delta
+}
