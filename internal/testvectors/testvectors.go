@@ -7,6 +7,7 @@
 package testvectors
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -33,6 +34,22 @@ func Dir(t testing.TB, sub ...string) string {
 		t.Skip(msg)
 	}
 	return dir
+}
+
+// Find returns the vectors directory (with sub joined to it) without skipping
+// or failing anything, and the reason why it is unusable otherwise. Fuzz
+// targets use it to seed from the vectors when they exist and fall back to
+// hand-made seeds when they do not.
+func Find(sub ...string) (string, error) {
+	dir, reason := find()
+	if reason != "" {
+		return "", errors.New(reason)
+	}
+	dir = filepath.Join(append([]string{dir}, sub...)...)
+	if _, err := os.Stat(dir); err != nil {
+		return "", err
+	}
+	return dir, nil
 }
 
 // find returns the vectors directory or a reason why there is none.

@@ -1,0 +1,21 @@
+package conformance_test
+
+import "os"
+
+// pendingFolders are run by the 3dRange test once implemented.
+var pendingFolders = []string{"EncodeEntryInNamespace3dRange", "Encode3dRangeRelative3dRange"}
+
+// readDir lists the sub-directories of dir.
+func readDir(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if e.IsDir() {
+			out = append(out, e.Name())
+		}
+	}
+	return out, nil
+}
