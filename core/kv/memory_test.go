@@ -2,6 +2,7 @@ package kv_test
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/willow-web/willow-web/core/kv"
@@ -46,5 +47,59 @@ func TestPrefixEnd(t *testing.T) {
 		if string(got) != c.want || (c.want == "" && got != nil) {
 			t.Errorf("PrefixEnd(%q) = %q; want %q", c.in, got, c.want)
 		}
+	}
+}
+
+func TestOverlayConformance(t *testing.T) {
+	// An overlay over a store with unrelated data behaves as a store...
+	kvtest.Run(t, func(*testing.T) kv.Store { return kv.NewOverlay(kv.NewMemory(0)) })
+}
+
+func TestOverlayMergesStagedAndBase(t *testing.T) {
+	base := kv.NewMemory(0)
+	var b kv.Batch
+	for _, k := range []string{"a", "c", "e", "g"} {
+		b.Put([]byte(k), []byte("base"))
+	}
+	if err := base.Apply(&b); err != nil {
+		t.Fatal(err)
+	}
+	o := kv.NewOverlay(base)
+	b = kv.Batch{}
+	b.Put([]byte("b"), []byte("new"))
+	b.Put([]byte("c"), []byte("changed"))
+	b.Delete([]byte("e"))
+	if err := o.Apply(&b); err != nil {
+		t.Fatal(err)
+	}
+	want := "a=base b=new c=changed g=base"
+	for _, reverse := range []bool{false, true} {
+		for _, page := range []int{1, 2, 100} {
+			it := kv.NewIterator(o, kv.Range{}, reverse, page)
+			var got []string
+			for it.Next() {
+				got = append(got, string(it.Pair().Key)+"="+string(it.Pair().Value))
+			}
+			if reverse {
+				for i, j := 0, len(got)-1; i < j; i, j = i+1, j-1 {
+					got[i], got[j] = got[j], got[i]
+				}
+			}
+			if s := strings.Join(got, " "); s != want {
+				t.Errorf("reverse=%v page=%d: %s; want %s", reverse, page, s, want)
+			}
+		}
+	}
+	if _, ok, _ := base.Get([]byte("b")); ok {
+		t.Fatal("overlay wrote through to the base before Commit")
+	}
+	if err := o.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, _ := base.Get([]byte("c")); !ok || string(v) != "changed" {
+		t.Fatal("Commit did not apply the staged writes")
+	}
+	if _, ok, _ := base.Get([]byte("e")); ok {
+		t.Fatal("Commit did not apply the staged delete")
 	}
 }
