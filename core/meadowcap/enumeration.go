@@ -186,7 +186,7 @@ func DecodeMcEnumerationCapability(d *codec.Decoder) (EnumerationCapability, err
 	}
 	if n > uint64(d.Remaining()/96) {
 		return EnumerationCapability{}, &codec.DecodeError{Kind: codec.ErrTruncated, Offset: countAt,
-			Field: "enumeration capability delegation count",
+			Field:  "enumeration capability delegation count",
 			Detail: strconv.FormatUint(n, 10) + " delegations cannot fit in " + strconv.Itoa(d.Remaining()) + " bytes"}
 	}
 	if n > 0 {
