@@ -21,7 +21,7 @@ const (
 func CU64Tag(n uint64, w uint) uint8 {
 	m := uint64(1)<<w - 1
 	switch {
-	case n+4 <= m:
+	case m >= 4 && n <= m-4: // not n+4 <= m, which wraps for n ≥ 2^64−4
 		return uint8(n)
 	case n < 1<<8:
 		return uint8(m - 3)
