@@ -1,23 +1,15 @@
 package meadowcap
 
 import (
-	"crypto/ed25519"
-	"errors"
-
+	"github.com/willow-web/willow-web/core/ed25519strict"
 	"github.com/willow-web/willow-web/core/ids"
 )
 
-// verify checks sig over msg under the 32-byte public key pk. It is the one
-// place where this package decides how strictly signatures are verified.
-//
-// TODO(meadowcap): switch to core/ed25519strict (verify_strict semantics)
-// once it is committed; until then this is crypto/ed25519, which is not
-// strict about small-order keys and R values.
+// verify checks sig over msg under the 32-byte public key pk with the strict
+// rules Willow'25 prescribes (ed25519_dalek's verify_strict: canonical S,
+// small-order keys and R values refused, cofactorless equation). It returns
+// nil or the ed25519strict error saying why. It is the one place where this
+// package decides how signatures are verified.
 func verify(pk [32]byte, msg []byte, sig ids.Signature) error {
-	if !ed25519.Verify(pk[:], msg, sig[:]) {
-		return errBadSignature
-	}
-	return nil
+	return ed25519strict.Check(pk[:], msg, sig[:])
 }
-
-var errBadSignature = errors.New("ed25519: signature does not verify")
