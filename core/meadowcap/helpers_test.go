@@ -1,6 +1,9 @@
 package meadowcap
 
 import (
+	"errors"
+
+	"github.com/willow-web/willow-web/core/codec"
 	"math/rand/v2"
 	"testing"
 
@@ -71,4 +74,16 @@ func mustNoErr(t testing.TB, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// decodeAll decodes b completely with a Relation decoder, failing on
+// trailing bytes.
+func decodeAll[T any](b []byte, dec func(*codec.Decoder) (T, error)) (T, error) {
+	d := codec.NewDecoder(b, codec.Relation)
+	v, err := dec(d)
+	if err == nil && d.Remaining() != 0 {
+		var zero T
+		return zero, errors.New("trailing bytes")
+	}
+	return v, err
 }
