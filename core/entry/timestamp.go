@@ -49,7 +49,8 @@ func Now() Timestamp {
 
 // Time converts the timestamp back to a UTC time (the inverse of
 // TimestampFromTime except inside a leap second, which UTC time.Time cannot
-// name: those map to the second after it).
+// name: those map to the first instant after it, 00:00:00 of the next day, so
+// Time never goes backwards).
 func (t Timestamp) Time() time.Time {
 	if t > 1<<62 { // far beyond any calendar; avoid overflow
 		t = 1 << 62
@@ -60,6 +61,11 @@ func (t Timestamp) Time() time.Time {
 	utc := taiUnixMicros - off*1_000_000
 	if o2 := taiMinusUTC(utc / 1_000_000); o2 != off {
 		utc = taiUnixMicros - o2*1_000_000
+	}
+	// Inside a leap second no UTC reading fits: the one found lies in the
+	// second before the step (a repeat of 23:59:59). Clamp to the step.
+	if taiMinusUTC(utc/1_000_000)*1_000_000 != taiUnixMicros-utc {
+		utc = (utc/1_000_000 + 1) * 1_000_000
 	}
 	return time.UnixMicro(utc).UTC()
 }
