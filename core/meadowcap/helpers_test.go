@@ -87,3 +87,14 @@ func decodeAll[T any](b []byte, dec func(*codec.Decoder) (T, error)) (T, error) 
 	}
 	return v, err
 }
+
+// decodeAllCanonic is decodeAll with a Canonic decoder.
+func decodeAllCanonic[T any](b []byte, dec func(*codec.Decoder) (T, error)) (T, error) {
+	d := codec.NewDecoder(b, codec.Canonic)
+	v, err := dec(d)
+	if err == nil && d.Remaining() != 0 {
+		var zero T
+		return zero, errors.New("trailing bytes")
+	}
+	return v, err
+}
