@@ -87,18 +87,14 @@ func Load(root, folder string) ([]Case, error) {
 	return out, nil
 }
 
-// Codes returns the code bytes of every case of the folders that exist under
-// root (yay and nay alike), for seeding fuzz targets; missing folders are
-// skipped.
-func Codes(root string, folders ...string) [][]byte {
-	var out [][]byte
+// LoadAll returns every case of the folders that exist under root, for
+// seeding fuzz targets; folders that cannot be read are skipped.
+func LoadAll(root string, folders ...string) []Case {
+	var out []Case
 	for _, f := range folders {
 		cases, err := Load(root, f)
-		if err != nil {
-			continue
-		}
-		for _, c := range cases {
-			out = append(out, c.Code)
+		if err == nil {
+			out = append(out, cases...)
 		}
 	}
 	return out
