@@ -69,7 +69,7 @@ type Error struct {
 
 // Error renders the error on one line: kind, position, detail, cause.
 func (e *Error) Error() string {
-	s := "willow uri: " + string(e.Kind)
+	s := "uri: " + string(e.Kind)
 	if e.Offset >= 0 {
 		s += " at byte " + strconv.Itoa(e.Offset)
 	}
