@@ -178,8 +178,12 @@ func (h *Hasher) pushChunk(cv *[8]uint32) {
 
 // Digest returns the digest of everything written so far. The Hasher is not
 // changed and more data may be written afterwards.
-func (h *Hasher) Digest() Digest {
-	cur := h.chunkOutput(h.chunks == 0)
+func (h *Hasher) Digest() Digest { return h.digest(true) }
+
+// digest returns the label of the input as a tree root, or as a non-root
+// subtree when root is false.
+func (h *Hasher) digest(root bool) Digest {
+	cur := h.chunkOutput(root && h.chunks == 0)
 	if h.chunks > 0 {
 		length := uint64(h.blocks*compress.BlockLen + h.bufLen)
 		rest := h.chunks
@@ -187,7 +191,7 @@ func (h *Hasher) Digest() Digest {
 			bit := rest & -rest
 			rest -= bit
 			length += bit * ChunkSize
-			cur = h.m.parentCV(&h.stack[i], &cur, length, i == 0)
+			cur = h.m.parentCV(&h.stack[i], &cur, length, root && i == 0)
 		}
 	}
 	return words2digest(&cur)

@@ -1,0 +1,421 @@
+package bab
+
+import (
+	"errors"
+	"fmt"
+)
+
+// KnownLabels supplies what a receiver already knows about the tree: the
+// child labels of the vertices a stream skips (Options.LeftSkip and
+// RightSkip). A [Verifier] checks whatever it is given against the digest,
+// so an inconsistent answer is an error, never a false acceptance.
+type KnownLabels interface {
+	// ChildLabels returns the labels of the left and right child of the
+	// inner vertex over chunks [start, end).
+	ChildLabels(start, end uint64) (left, right Digest, err error)
+}
+
+// VerifierConfig describes the stream a [Verifier] checks and where its
+// results go.
+type VerifierConfig struct {
+	// Digest and Length are the digest and byte length of the whole string.
+	Digest Digest
+	Length uint64
+	// Slice and Options select the stream.
+	Slice   Slice
+	Options Options
+	// Known answers for skipped vertices; required when Options skip any.
+	Known KnownLabels
+	// OnChunk receives every chunk of the slice, in order, once it is
+	// verified. chunk is only valid during the call. An error stops the
+	// verification and is returned.
+	OnChunk func(index uint64, chunk []byte) error
+	// OnVertex, if set, receives the child labels of every inner vertex
+	// over chunks [start, end) whose labels became verified. Storing them
+	// lets a later stream skip those vertices.
+	OnVertex func(start, end uint64, left, right Digest) error
+}
+
+// Item kinds a Verifier waits for.
+const (
+	wantDone = iota
+	wantLabel
+	wantChunk
+)
+
+// Traversal phases of a stack frame.
+const (
+	phaseLeftLabel = iota
+	phaseRightLabel
+	phaseCheck
+	phaseLeftChild
+	phaseRightChild
+	phaseDone
+)
+
+// frame is an inner vertex on the path from the root to the current item.
+type frame struct {
+	lo, mid, hi uint64
+	depth       int
+	side        int // 0 if this is its parent's left child, 1 if right
+	exp         Digest
+	hasExp      bool // exp is the label the vertex must have
+	slot        [2]Digest
+	have        [2]bool // slot holds a transmitted, known or recomputed label
+	send        [2]bool
+	phase       int
+	checked     bool // slots hashed and compared with exp or passed to parent
+	skipped     bool // slots came from KnownLabels
+}
+
+// A Verifier checks a verifiable slice stream incrementally. Write the
+// stream to it in pieces of any size, then call Close. Each chunk is handed
+// to OnChunk as soon as it is verified against the digest, and never before.
+// The first inconsistency (wrong label, wrong chunk, short or overlong
+// stream) fails the Verifier with a [*StreamError]; later calls return the
+// same error.
+//
+// Memory: the Verifier holds one label per tree level (O(log n)) and the
+// chunks it cannot verify yet: one chunk for baseline and light streams, up
+// to 2^K chunks (at most the slice) for K-grouped ones.
+type Verifier struct {
+	cfg  VerifierConfig
+	g    geometry
+	m    mode
+	s, e uint64
+
+	stack [maxStack + 2]frame
+	n     int // frames in use
+	nv    int // stack[:nv] are verified: their slots are authentic
+
+	want      int
+	wantStart int64 // stream offset of the current item
+	label     [DigestSize]byte
+	labelN    int
+
+	pending   []byte // received, unreleased chunk bytes (last one may be partial)
+	pendHead  int    // bytes of pending already released
+	pendFirst uint64 // index of the chunk at pending[pendHead]
+	received  uint64 // index of the chunk being received
+	gotLen    int    // bytes of chunk received so far
+
+	off int64
+	err error
+}
+
+// NewVerifier returns a Verifier for the stream described by c.
+func NewVerifier(c VerifierConfig) (*Verifier, error) {
+	g := newGeometry(c.Length)
+	if err := c.Slice.check(g); err != nil {
+		return nil, err
+	}
+	if (c.Options.LeftSkip > 0 || c.Options.RightSkip > 0) && c.Known == nil {
+		return nil, fmt.Errorf("%w: options skip vertices but no KnownLabels given", ErrInvalidSlice)
+	}
+	v := &Verifier{cfg: c, g: g, m: william3Mode(), s: c.Slice.Start, e: c.Slice.end()}
+	v.received, v.pendFirst = v.s, v.s
+	if g.chunks == 1 {
+		v.want = wantChunk
+		return v, nil
+	}
+	v.stack[0] = frame{lo: 0, hi: g.chunks, exp: c.Digest, hasExp: true}
+	v.n = 1
+	if err := v.enter(&v.stack[0]); err != nil {
+		return nil, err
+	}
+	if err := v.advance(); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Offset returns the number of stream bytes consumed so far.
+func (v *Verifier) Offset() int64 { return v.off }
+
+// Done tells whether the whole stream has been received and verified.
+func (v *Verifier) Done() bool { return v.err == nil && v.want == wantDone }
+
+// Write consumes the next piece of the stream. It returns the number of
+// bytes consumed and the first error found; all bytes up to the failure
+// count as consumed.
+func (v *Verifier) Write(p []byte) (int, error) {
+	total := len(p)
+	for len(p) > 0 {
+		if v.err != nil {
+			return total - len(p), v.err
+		}
+		switch v.want {
+		case wantDone:
+			v.fail(ErrStreamTooLong, v.off, 0, v.g.chunks, "trailing byte")
+			return total - len(p), v.err
+		case wantLabel:
+			n := copy(v.label[v.labelN:], p)
+			v.labelN += n
+			v.off += int64(n)
+			p = p[n:]
+			if v.labelN == DigestSize {
+				v.gotLabel()
+			}
+		case wantChunk:
+			need := v.g.chunkLen(v.received) - v.gotLen
+			n := min(need, len(p))
+			v.pending = append(v.pending, p[:n]...)
+			v.gotLen += n
+			v.off += int64(n)
+			p = p[n:]
+			if n == need {
+				v.gotChunk()
+			}
+		}
+	}
+	// An empty chunk (the empty string) needs no bytes.
+	if v.err == nil && v.want == wantChunk && v.g.chunkLen(v.received) == 0 {
+		v.gotChunk()
+	}
+	return total, v.err
+}
+
+// Close reports whether the stream was complete and valid. It returns an
+// error wrapping ErrStreamTooShort if more input was expected.
+func (v *Verifier) Close() error {
+	if v.err == nil && v.want == wantChunk && v.g.chunkLen(v.received) == 0 {
+		v.gotChunk()
+	}
+	if v.err != nil {
+		return v.err
+	}
+	switch v.want {
+	case wantLabel:
+		f := &v.stack[v.n-1]
+		v.fail(ErrStreamTooShort, v.wantStart, f.lo, f.hi, fmt.Sprintf("end of stream inside a label (%d of %d bytes)", v.labelN, DigestSize))
+	case wantChunk:
+		v.fail(ErrStreamTooShort, v.wantStart, v.received, v.received+1, fmt.Sprintf("end of stream inside chunk %d (%d of %d bytes)", v.received, v.gotLen, v.g.chunkLen(v.received)))
+	}
+	return v.err
+}
+
+// fail records the first error.
+func (v *Verifier) fail(err error, off int64, lo, hi uint64, what string) {
+	if v.err == nil {
+		v.err = &StreamError{Err: err, Offset: off, Start: lo, End: hi, What: what}
+	}
+}
+
+// enter prepares a freshly pushed frame.
+func (v *Verifier) enter(f *frame) error {
+	f.mid = split(f.lo, f.hi)
+	pl := v.cfg.Options.planFor(f.lo, f.hi, f.depth, v.s, v.e)
+	f.send = pl.send
+	if pl.skipped {
+		l, r, err := v.cfg.Known.ChildLabels(f.lo, f.hi)
+		if err != nil {
+			v.fail(fmt.Errorf("%w: %w", ErrKnownLabels, err), v.off, f.lo, f.hi, "skipped vertex")
+			return v.err
+		}
+		f.slot = [2]Digest{l, r}
+		f.have = [2]bool{true, true}
+		f.skipped = true
+	}
+	return nil
+}
+
+// gotLabel stores a complete label in the current frame.
+func (v *Verifier) gotLabel() {
+	f := &v.stack[v.n-1]
+	side := 0
+	if f.phase == phaseCheck {
+		side = 1
+	}
+	f.slot[side] = v.label
+	f.have[side] = true
+	v.labelN = 0
+	v.next()
+}
+
+// next advances to the next item and releases what became verified.
+func (v *Verifier) next() {
+	if err := v.advance(); err != nil {
+		v.failWith(err)
+		return
+	}
+	if err := v.release(); err != nil {
+		v.failWith(err)
+	}
+}
+
+// gotChunk verifies or records a complete chunk.
+func (v *Verifier) gotChunk() {
+	idx := v.received
+	start := v.off - int64(v.gotLen)
+	data := v.pending[len(v.pending)-v.gotLen:]
+	lbl := v.m.hashChunk(data, idx, v.g.chunks == 1)
+	v.received++
+	v.gotLen = 0
+	if v.n == 0 {
+		if lbl != v.cfg.Digest {
+			v.fail(ErrChunkMismatch, start, idx, idx+1, "chunk (whole string)")
+			return
+		}
+		v.want = wantDone
+		v.release()
+		return
+	}
+	f := &v.stack[v.n-1]
+	side := 0
+	if idx >= f.mid {
+		side = 1
+	}
+	if f.have[side] {
+		if f.slot[side] != lbl {
+			v.fail(ErrChunkMismatch, start, idx, idx+1, fmt.Sprintf("chunk %d", idx))
+			return
+		}
+	} else {
+		f.slot[side] = lbl
+		f.have[side] = true
+		if err := v.check(v.n-1, start); err != nil {
+			return
+		}
+	}
+	v.next()
+}
+
+func (v *Verifier) failWith(err error) {
+	var se *StreamError
+	if errors.As(err, &se) {
+		if v.err == nil {
+			v.err = err
+		}
+		return
+	}
+	v.fail(err, v.off, 0, 0, "callback")
+}
+
+// check hashes every frame from i upwards whose two slots are known, compares
+// with the expected label or passes the result to the parent, and releases
+// newly verified data.
+func (v *Verifier) check(i int, itemStart int64) error {
+	for ; i >= 0; i-- {
+		f := &v.stack[i]
+		if f.checked || !f.have[0] || !f.have[1] {
+			break
+		}
+		h := v.m.hashInner(&f.slot[0], &f.slot[1], v.g.bytes(f.lo, f.hi), v.g.isRoot(f.lo, f.hi))
+		f.checked = true
+		if f.hasExp {
+			if h != f.exp {
+				switch {
+				case f.skipped:
+					v.fail(ErrKnownLabels, itemStart, f.lo, f.hi, "known labels of a skipped vertex")
+				case v.want == wantChunk:
+					v.fail(ErrLabelMismatch, itemStart, f.lo, f.hi, "chunk")
+				default:
+					v.fail(ErrLabelMismatch, itemStart, f.lo, f.hi, "label")
+				}
+				return v.err
+			}
+			break
+		}
+		if i == 0 {
+			break // unreachable: the root always has the digest
+		}
+		p := &v.stack[i-1]
+		p.slot[f.side] = h
+		p.have[f.side] = true
+	}
+	for v.nv < v.n && v.stack[v.nv].checked {
+		f := &v.stack[v.nv]
+		if v.cfg.OnVertex != nil {
+			if err := v.cfg.OnVertex(f.lo, f.hi, f.slot[0], f.slot[1]); err != nil {
+				v.fail(err, itemStart, f.lo, f.hi, "vertex callback")
+				return v.err
+			}
+		}
+		v.nv++
+	}
+	return v.release()
+}
+
+// release hands verified chunks to OnChunk.
+func (v *Verifier) release() error {
+	limit := v.received
+	if v.want != wantDone && v.nv < v.n && v.stack[v.nv].lo < limit {
+		limit = v.stack[v.nv].lo
+	}
+	for v.pendFirst < limit {
+		n := v.g.chunkLen(v.pendFirst)
+		if v.cfg.OnChunk != nil {
+			if err := v.cfg.OnChunk(v.pendFirst, v.pending[v.pendHead:v.pendHead+n]); err != nil {
+				v.fail(err, v.off, v.pendFirst, v.pendFirst+1, "chunk callback")
+				return v.err
+			}
+		}
+		v.pendHead += n
+		v.pendFirst++
+	}
+	if v.pendHead == len(v.pending) {
+		v.pending, v.pendHead = v.pending[:0], 0
+	} else if v.pendHead >= ChunkSize && v.pendHead >= len(v.pending)/2 {
+		k := copy(v.pending, v.pending[v.pendHead:])
+		v.pending, v.pendHead = v.pending[:k], 0
+	}
+	return nil
+}
+
+// advance moves the traversal to the next item the stream must contain.
+func (v *Verifier) advance() error {
+	for v.n > 0 {
+		f := &v.stack[v.n-1]
+		switch f.phase {
+		case phaseLeftLabel:
+			f.phase = phaseRightLabel
+			if f.send[0] {
+				v.want, v.wantStart = wantLabel, v.off
+				return nil
+			}
+		case phaseRightLabel:
+			f.phase = phaseCheck
+			if f.send[1] {
+				v.want, v.wantStart = wantLabel, v.off
+				return nil
+			}
+		case phaseCheck:
+			f.phase = phaseLeftChild
+			if err := v.check(v.n-1, v.wantStart); err != nil {
+				return err
+			}
+		case phaseLeftChild, phaseRightChild:
+			side, lo, hi := 0, f.lo, f.mid
+			if f.phase == phaseRightChild {
+				side, lo, hi = 1, f.mid, f.hi
+			}
+			f.phase++
+			if !overlaps(lo, hi, v.s, v.e) {
+				continue
+			}
+			if hi-lo == 1 {
+				v.want, v.wantStart = wantChunk, v.off
+				return nil
+			}
+			if v.n == len(v.stack) {
+				return fmt.Errorf("bab: tree deeper than supported")
+			}
+			c := &v.stack[v.n]
+			*c = frame{lo: lo, hi: hi, depth: f.depth + 1, side: side, exp: f.slot[side], hasExp: f.have[side]}
+			v.n++
+			if err := v.enter(c); err != nil {
+				return err
+			}
+		case phaseDone:
+			if !f.checked {
+				return fmt.Errorf("bab: internal error: vertex [%d, %d) left unchecked", f.lo, f.hi)
+			}
+			v.n--
+			if v.nv > v.n {
+				v.nv = v.n
+			}
+		}
+	}
+	v.want = wantDone
+	return v.release()
+}
