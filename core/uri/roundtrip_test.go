@@ -273,3 +273,49 @@ func TestSliceRules(t *testing.T) {
 		}
 	}
 }
+
+func TestEqualAndCanonical(t *testing.T) {
+	parse := func(s string) EntryURI {
+		t.Helper()
+		u, err := ParseEntry(host + s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	same := [][2]string{
+		{"?from=0&to=5", "?to=5"},
+		{"?from=9&to=2", "?from=9&to=9"},
+		{"?to=3&from=1", "?from=00001&to=3"},
+		{"/a/./b/../c", "/a/c"},
+		{"/%61%2e", "/a."},
+		{"?digest=" + strings.ToUpper(digestH), "?digest=" + digestH},
+		{"?hints=a:b", "?hints=a%3ab"},
+	}
+	for _, p := range same {
+		a, b := parse(p[0]), parse(p[1])
+		if !a.Equal(b) || a.String() != b.String() {
+			t.Errorf("%s and %s differ: %s vs %s", p[0], p[1], a, b)
+		}
+	}
+	differ := [][2]string{
+		{"", "?from=0"},              // no payload vs whole payload
+		{"?from=5&to=5", "?to=0"},    // empty slices at different places
+		{"", "#"},                    // no fragment vs empty fragment
+		{"/a", "/a/"},                // [a] vs [a, ""]
+		{"/%2E", "/."},               // [.] vs []
+		{"?hints=a;b", "?hints=b;a"}, // hint order matters
+		{"?hints=a%3Bb", "?hints=a;b"},
+		{"?to=18446744073709551615", ""},
+	}
+	for _, p := range differ {
+		a, b := parse(p[0]), parse(p[1])
+		if a.Equal(b) || a.String() == b.String() {
+			t.Errorf("%s and %s are equal: %s", p[0], p[1], a)
+		}
+	}
+	u := parse("?from=18446744073709551615&to=18446744073709551615")
+	if s, e, ok := u.Range.Slice(^uint64(0)); !ok || s != ^uint64(0) || e != ^uint64(0) {
+		t.Errorf("max indices: %d %d %v", s, e, ok)
+	}
+}

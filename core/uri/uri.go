@@ -227,7 +227,7 @@ func equalStrings(a, b []string) bool {
 	return true
 }
 
-// checkHints enforces what the spec leaves open: a hint is a URI, so never
+// checkHint enforces what the spec leaves open: a hint is a URI, so never
 // empty (an empty hint would also be indistinguishable from no hints in
 // "hints="), and we require valid UTF-8 so hints survive JSON and JavaScript
 // strings.
