@@ -23,22 +23,26 @@ func (t *Txn) ForgetArea(ns ids.NamespaceID, area grouping.Area) (int, error) {
 	}); err != nil {
 		return 0, err
 	}
-	var b kv.Batch
 	for _, st := range victims {
-		e := st.Entry
-		b.Delete(entryKey(e.NamespaceID, e.SubspaceID, e.Path))
-		b.Delete(timeKey(e))
-		t.events = append(t.events, Event{Kind: EntryForgotten, Entry: e})
-	}
-	if err := t.ov.Apply(&b); err != nil {
-		return 0, err
-	}
-	removed := make([]entry.Entry, 0, len(victims))
-	for _, st := range victims {
-		removed = append(removed, st.Entry)
-	}
-	if err := t.payloadRefs(removed); err != nil {
-		return 0, fmt.Errorf("store: forget: %w", err)
+		if err := t.remove(st.Entry, EntryForgotten); err != nil {
+			return 0, err
+		}
 	}
 	return len(victims), nil
+}
+
+// remove stages the removal of a stored entry, its index key and its payload
+// reference, and records the event.
+func (t *Txn) remove(e entry.Entry, kind EventKind) error {
+	var b kv.Batch
+	b.Delete(entryKey(e.NamespaceID, e.SubspaceID, e.Path))
+	b.Delete(timeKey(e))
+	if err := t.ov.Apply(&b); err != nil {
+		return err
+	}
+	if err := t.payloadRefs([]entry.Entry{e}); err != nil {
+		return fmt.Errorf("store: remove %v: %w", e.Path, err)
+	}
+	t.events = append(t.events, Event{Kind: kind, Entry: e})
+	return nil
 }
