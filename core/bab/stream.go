@@ -13,33 +13,56 @@ type source interface {
 	chunk(i uint64, buf []byte) ([]byte, error)
 }
 
-// bytesSource serves a payload held in memory.
+// bytesSource serves a payload held in memory. The first label request
+// computes the labels of all vertices in one pass (O(n) hashing, 64 bytes of
+// memory per chunk).
 type bytesSource struct {
-	g    geometry
-	data []byte
+	g      geometry
+	data   []byte
+	l      layout
+	labels []Digest // by pre-order vertex index, computed on first use
 }
 
-func (b bytesSource) label(lo, hi uint64) (Digest, error) {
-	return subtreeLabel(b.data[lo*ChunkSize : lo*ChunkSize+b.g.bytes(lo, hi)]), nil
+func newBytesSource(data []byte) *bytesSource {
+	g := newGeometry(uint64(len(data)))
+	return &bytesSource{g: g, data: data, l: layout{g: g}}
 }
 
-func (b bytesSource) chunk(i uint64, _ []byte) ([]byte, error) {
+func (b *bytesSource) label(lo, hi uint64) (Digest, error) {
+	if b.labels == nil {
+		if b.g.chunks > uint64(maxInt/128) {
+			return Digest{}, fmt.Errorf("%w: payload too large to label in memory", ErrCapacity)
+		}
+		b.labels = make([]Digest, 2*b.g.chunks-1)
+		b.fill(0, b.g.chunks, 0)
+	}
+	return b.labels[b.l.vertexIndex(lo, hi)], nil
+}
+
+// fill computes the labels of the vertex over [lo, hi) with pre-order index
+// idx and of all its descendants, and returns its chaining value.
+func (b *bytesSource) fill(lo, hi, idx uint64) Digest {
+	m := william3Mode()
+	root := b.g.isRoot(lo, hi)
+	if hi-lo == 1 {
+		c, _ := b.chunk(lo, nil)
+		b.labels[idx] = m.hashChunk(c, lo, root)
+		return b.labels[idx]
+	}
+	mid := split(lo, hi)
+	l := b.fill(lo, mid, idx+1)
+	r := b.fill(mid, hi, idx+2*(mid-lo))
+	b.labels[idx] = m.hashInner(&l, &r, b.g.bytes(lo, hi), root)
+	return b.labels[idx]
+}
+
+func (b *bytesSource) chunk(i uint64, _ []byte) ([]byte, error) {
 	off := i * ChunkSize
 	return b.data[off : off+uint64(b.g.chunkLen(i))], nil
 }
 
-// subtreeLabel returns the label of a non-root vertex covering data. WILLIAM3
-// labels do not depend on the position of a subtree in the string.
-func subtreeLabel(data []byte) Digest {
-	if len(data) <= ChunkSize {
-		m := william3Mode()
-		return m.hashChunk(data, 0, false)
-	}
-	var h Hasher
-	h.reset(william3Mode())
-	h.write(data)
-	return h.digest(false)
-}
+// maxInt is the largest int.
+const maxInt = int(^uint(0) >> 1)
 
 // AppendSliceStream appends to dst the verifiable stream of slice s of
 // payload under options o, and returns the extended buffer.
@@ -60,10 +83,10 @@ func (w *appendWriter) Write(p []byte) (int, error) {
 
 // WriteSliceStream writes the verifiable stream of slice s of payload under
 // options o to w. Labels are recomputed from the payload as needed, which
-// costs O(n log n) hashing for a stream over n chunks.
+// hashes the whole payload once.
 func WriteSliceStream(w io.Writer, payload []byte, s Slice, o Options) error {
-	g := newGeometry(uint64(len(payload)))
-	return produce(w, g, bytesSource{g, payload}, s, o)
+	src := newBytesSource(payload)
+	return produce(w, src.g, src, s, o)
 }
 
 // produce writes the stream of slice s from src.

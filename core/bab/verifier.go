@@ -36,6 +36,9 @@ type VerifierConfig struct {
 	OnVertex func(start, end uint64, left, right Digest) error
 }
 
+// maxUint64 is the largest uint64.
+const maxUint64 = ^uint64(0)
+
 // Item kinds a Verifier waits for.
 const (
 	wantDone = iota
@@ -99,8 +102,20 @@ type Verifier struct {
 	received  uint64 // index of the chunk being received
 	gotLen    int    // bytes of chunk received so far
 
+	// popped holds vertices that left the path before they were verified
+	// (only K-grouped streams have them, and only if OnVertex is set);
+	// they become verified in order.
+	popped     []vertexLabels
+	poppedHead int
+
 	off int64
 	err error
+}
+
+// vertexLabels is an inner vertex with its child labels.
+type vertexLabels struct {
+	lo, hi uint64
+	slot   [2]Digest
 }
 
 // NewVerifier returns a Verifier for the stream described by c.
@@ -338,11 +353,22 @@ func (v *Verifier) check(i int, itemStart int64) error {
 
 // release hands verified chunks to OnChunk.
 func (v *Verifier) release() error {
-	limit := v.received
-	if v.want != wantDone && v.nv < v.n && v.stack[v.nv].lo < limit {
+	limit := uint64(maxUint64)
+	if v.nv < v.n {
 		limit = v.stack[v.nv].lo
 	}
-	for v.pendFirst < limit {
+	for v.poppedHead < len(v.popped) && v.popped[v.poppedHead].lo < limit {
+		u := &v.popped[v.poppedHead]
+		if err := v.cfg.OnVertex(u.lo, u.hi, u.slot[0], u.slot[1]); err != nil {
+			v.fail(err, v.off, u.lo, u.hi, "vertex callback")
+			return v.err
+		}
+		v.poppedHead++
+	}
+	if v.poppedHead == len(v.popped) {
+		v.popped, v.poppedHead = v.popped[:0], 0
+	}
+	for v.pendFirst < min(limit, v.received) {
 		n := v.g.chunkLen(v.pendFirst)
 		if v.cfg.OnChunk != nil {
 			if err := v.cfg.OnChunk(v.pendFirst, v.pending[v.pendHead:v.pendHead+n]); err != nil {
@@ -409,6 +435,9 @@ func (v *Verifier) advance() error {
 		case phaseDone:
 			if !f.checked {
 				return fmt.Errorf("bab: internal error: vertex [%d, %d) left unchecked", f.lo, f.hi)
+			}
+			if v.cfg.OnVertex != nil && v.nv < v.n {
+				v.popped = append(v.popped, vertexLabels{f.lo, f.hi, f.slot})
 			}
 			v.n--
 			if v.nv > v.n {

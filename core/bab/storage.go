@@ -1,0 +1,242 @@
+package bab
+
+import (
+	"errors"
+	"fmt"
+	"io"
+)
+
+// A Storage holds a possibly partial payload of known digest and length in a
+// [Backend], together with the labels of its Merkle tree. It is filled from
+// verifiable slice streams in any order, each checked against the digest
+// before anything is written, and it serves slice streams of the chunks it
+// holds. Only verified data is ever stored, so a chunk is either absent or
+// present and verified.
+//
+// A Storage keeps no state in memory besides the layout; it may be reopened
+// over the same Backend with [OpenStorage] at any time. It is not safe for
+// concurrent use.
+type Storage struct {
+	b      Backend
+	l      layout
+	digest Digest
+}
+
+// OpenStorage returns the Storage for the payload with the given digest and
+// length kept in b, which must hold at least [LayoutSize](length) bytes. A
+// new payload starts from a zero-filled Backend.
+func OpenStorage(b Backend, digest Digest, length uint64) (*Storage, error) {
+	l, err := newLayout(length)
+	if err != nil {
+		return nil, err
+	}
+	size, err := b.Size()
+	if err != nil {
+		return nil, fmt.Errorf("bab: storage backend size: %w", err)
+	}
+	if size < l.size {
+		return nil, fmt.Errorf("%w: %d bytes, payload of %d bytes needs %d", ErrCapacity, size, length, l.size)
+	}
+	return &Storage{b: b, l: l, digest: digest}, nil
+}
+
+// Digest returns the digest of the payload.
+func (s *Storage) Digest() Digest { return s.digest }
+
+// Length returns the length of the payload in bytes.
+func (s *Storage) Length() uint64 { return s.l.g.length }
+
+// ChunkCount returns the number of chunks of the payload.
+func (s *Storage) ChunkCount() uint64 { return s.l.g.chunks }
+
+// bit reads bit i of the bitmap at base.
+func (s *Storage) bit(base int64, i uint64) (bool, error) {
+	var b [1]byte
+	if _, err := s.b.ReadAt(b[:], base+int64(i/8)); err != nil {
+		return false, fmt.Errorf("bab: storage: reading bitmap: %w", err)
+	}
+	return b[0]&(1<<(i%8)) != 0, nil
+}
+
+// setBit sets bit i of the bitmap at base.
+func (s *Storage) setBit(base int64, i uint64) error {
+	var b [1]byte
+	off := base + int64(i/8)
+	if _, err := s.b.ReadAt(b[:], off); err != nil {
+		return fmt.Errorf("bab: storage: reading bitmap: %w", err)
+	}
+	if b[0]&(1<<(i%8)) != 0 {
+		return nil
+	}
+	b[0] |= 1 << (i % 8)
+	if _, err := s.b.WriteAt(b[:], off); err != nil {
+		return fmt.Errorf("bab: storage: writing bitmap: %w", err)
+	}
+	return nil
+}
+
+// HasChunk tells whether chunk i is stored (and so verified).
+func (s *Storage) HasChunk(i uint64) (bool, error) {
+	if i >= s.l.g.chunks {
+		return false, fmt.Errorf("%w: chunk %d of %d", ErrInvalidSlice, i, s.l.g.chunks)
+	}
+	return s.bit(s.l.chunks, i)
+}
+
+// Slices returns the maximal runs of stored chunks, in order.
+func (s *Storage) Slices() ([]Slice, error) {
+	bm := make([]byte, (s.l.g.chunks+7)/8)
+	if _, err := s.b.ReadAt(bm, s.l.chunks); err != nil {
+		return nil, fmt.Errorf("bab: storage: reading bitmap: %w", err)
+	}
+	var out []Slice
+	for i := uint64(0); i < s.l.g.chunks; i++ {
+		if bm[i/8]&(1<<(i%8)) == 0 {
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].end() == i {
+			out[n-1].Count++
+		} else {
+			out = append(out, Slice{i, 1})
+		}
+	}
+	return out, nil
+}
+
+// Complete tells whether every chunk is stored.
+func (s *Storage) Complete() (bool, error) {
+	ss, err := s.Slices()
+	if err != nil {
+		return false, err
+	}
+	return len(ss) == 1 && ss[0] == FullSlice(s.l.g.length), nil
+}
+
+// ReadChunk returns chunk i, appended to buf[:0]. It fails with
+// ErrMissingData if the chunk is not stored.
+func (s *Storage) ReadChunk(i uint64, buf []byte) ([]byte, error) {
+	ok, err := s.HasChunk(i)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: chunk %d", ErrMissingData, i)
+	}
+	n := s.l.g.chunkLen(i)
+	if cap(buf) < n {
+		buf = make([]byte, n)
+	}
+	buf = buf[:n]
+	if _, err := s.b.ReadAt(buf, int64(i)*ChunkSize); err != nil {
+		return nil, fmt.Errorf("bab: storage: reading chunk %d: %w", i, err)
+	}
+	return buf, nil
+}
+
+// storeLabel writes a verified label for the vertex over [lo, hi).
+func (s *Storage) storeLabel(lo, hi uint64, d *Digest) error {
+	idx := s.l.vertexIndex(lo, hi)
+	if _, err := s.b.WriteAt(d[:], s.l.labels+int64(idx)*DigestSize); err != nil {
+		return fmt.Errorf("bab: storage: writing label: %w", err)
+	}
+	return s.setBit(s.l.known, idx)
+}
+
+// label returns the label of the non-root vertex over [lo, hi): the stored
+// one, or one recomputed (and then stored) from its chunks if all of them
+// are present.
+func (s *Storage) label(lo, hi uint64) (Digest, error) {
+	var d Digest
+	idx := s.l.vertexIndex(lo, hi)
+	known, err := s.bit(s.l.known, idx)
+	if err != nil {
+		return d, err
+	}
+	if known {
+		if _, err := s.b.ReadAt(d[:], s.l.labels+int64(idx)*DigestSize); err != nil {
+			return d, fmt.Errorf("bab: storage: reading label: %w", err)
+		}
+		return d, nil
+	}
+	h := Hasher{}
+	h.reset(william3Mode())
+	var buf [ChunkSize]byte
+	for i := lo; i < hi; i++ {
+		c, err := s.ReadChunk(i, buf[:0])
+		if err != nil {
+			return d, fmt.Errorf("label of chunks [%d, %d): %w", lo, hi, err)
+		}
+		h.write(c)
+	}
+	d = h.digest(s.l.g.isRoot(lo, hi))
+	return d, s.storeLabel(lo, hi, &d)
+}
+
+// chunk implements source.
+func (s *Storage) chunk(i uint64, buf []byte) ([]byte, error) { return s.ReadChunk(i, buf[:0]) }
+
+// ChildLabels implements [KnownLabels] from the stored labels, so that
+// streams received into the Storage may skip vertices it knows.
+func (s *Storage) ChildLabels(lo, hi uint64) (left, right Digest, err error) {
+	mid := split(lo, hi)
+	if left, err = s.label(lo, mid); err != nil {
+		return
+	}
+	right, err = s.label(mid, hi)
+	return
+}
+
+// WriteSliceStream writes the verifiable stream of slice sl under options o
+// to w. Every chunk of the slice must be stored, as well as the labels (or
+// chunks) of the vertices the stream names; otherwise it fails with
+// ErrMissingData, possibly after writing part of the stream.
+func (s *Storage) WriteSliceStream(w io.Writer, sl Slice, o Options) error {
+	return produce(w, s.l.g, s, sl, o)
+}
+
+// ReceiveSlice returns a writer that verifies the stream of slice sl under
+// options o and stores its chunks and labels as they are verified. Labels
+// for skipped vertices come from the Storage. Close it to check that the
+// stream was complete; whatever was verified before an error stays stored.
+func (s *Storage) ReceiveSlice(sl Slice, o Options) (*Verifier, error) {
+	return NewVerifier(VerifierConfig{
+		Digest: s.digest, Length: s.l.g.length, Slice: sl, Options: o, Known: s,
+		OnChunk: func(i uint64, c []byte) error {
+			if _, err := s.b.WriteAt(c, int64(i)*ChunkSize); err != nil {
+				return fmt.Errorf("bab: storage: writing chunk %d: %w", i, err)
+			}
+			return s.setBit(s.l.chunks, i)
+		},
+		OnVertex: func(lo, hi uint64, left, right Digest) error {
+			mid := split(lo, hi)
+			if err := s.storeLabel(lo, mid, &left); err != nil {
+				return err
+			}
+			return s.storeLabel(mid, hi, &right)
+		},
+	})
+}
+
+// IngestSlice reads the verifiable stream of slice sl under options o from r
+// and stores it, as ReceiveSlice does.
+func (s *Storage) IngestSlice(r io.Reader, sl Slice, o Options) error {
+	v, err := s.ReceiveSlice(sl, o)
+	if err != nil {
+		return err
+	}
+	var buf [8 * ChunkSize]byte
+	for {
+		n, rerr := r.Read(buf[:])
+		if n > 0 {
+			if _, err := v.Write(buf[:n]); err != nil {
+				return err
+			}
+		}
+		if errors.Is(rerr, io.EOF) {
+			return v.Close()
+		}
+		if rerr != nil {
+			return fmt.Errorf("bab: reading slice stream: %w", rerr)
+		}
+	}
+}
