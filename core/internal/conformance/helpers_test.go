@@ -2,9 +2,6 @@ package conformance_test
 
 import "os"
 
-// pendingFolders are run by the 3dRange test once implemented.
-var pendingFolders = []string{"EncodeEntryInNamespace3dRange", "Encode3dRangeRelative3dRange"}
-
 // readDir lists the sub-directories of dir.
 func readDir(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
