@@ -42,9 +42,9 @@
 //     relative token encoding cannot even express a different namespace.
 //   - Keys are 32-byte strings, not curve points (the Willow'25 page says so
 //     explicitly). Decoders accept any 32 bytes; a key that is no valid point
-//     fails at signature verification. The July-2025 Rust vectors rejected
-//     namespace keys that do not decompress; those cases are listed as
-//     exceptions in the conformance tests.
+//     fails at signature verification. (willow-rs of 2025 refused namespace
+//     keys that do not decompress already when decoding; no conformance
+//     vector depends on that difference.)
 //   - Absolute token encoding: the spec defines none. For storage we use
 //     encode_mc_capability(capability) ‖ signature ([AppendEncodeToken]).
 //   - EncodePrivateAreaAlmostInArea and the relative token encodings define

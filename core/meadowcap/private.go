@@ -13,9 +13,9 @@ import (
 // PrivateInterest is the part of a PrivateAreaContext that a private encoding
 // keeps secret: a namespace, a subspace (or any) and a path.
 type PrivateInterest struct {
-	Namespace ids.NamespaceID
-	Subspace  grouping.AreaSubspace
-	Path      path.Path
+	Namespace ids.NamespaceID       // the namespace of interest
+	Subspace  grouping.AreaSubspace // a subspace, or any
+	Path      path.Path             // the path of interest (and everything below it)
 }
 
 // PrivateInterestOfEntry is the private interest the relative token
@@ -34,8 +34,8 @@ func (p PrivateInterest) AlmostIncludesArea(a grouping.Area) bool {
 // PrivateAreaContext is the context of EncodePrivateAreaAlmostInArea: the
 // private interest to keep secret and the area relative to which to encode.
 type PrivateAreaContext struct {
-	Private PrivateInterest
-	Rel     grouping.Area
+	Private PrivateInterest // kept secret by the encoding
+	Rel     grouping.Area   // the area that almost includes the encoded one
 }
 
 // AlmostIncludes reports whether area a almost includes area b: the

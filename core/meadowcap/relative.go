@@ -108,6 +108,26 @@ func AppendEncodeCapabilityRelative(dst []byte, c, prior Capability, e entry.Ent
 	return dst, nil
 }
 
+// AppendEncodeCommunalCapabilityRelative is AppendEncodeCapabilityRelative
+// for communal capabilities only (EncodeCommunalCapabilityRelative); it fails
+// with ErrNotEncodable for owned ones.
+func AppendEncodeCommunalCapabilityRelative(dst []byte, c, prior Capability, e entry.Entry) ([]byte, error) {
+	if c.owned {
+		return dst, newError(ErrNotEncodable, NoDelegation, "EncodeCommunalCapabilityRelative of an owned capability", nil)
+	}
+	return AppendEncodeCapabilityRelative(dst, c, prior, e)
+}
+
+// AppendEncodeOwnedCapabilityRelative is AppendEncodeCapabilityRelative for
+// owned capabilities only (EncodeOwnedCapabilityRelative); it fails with
+// ErrNotEncodable for communal ones.
+func AppendEncodeOwnedCapabilityRelative(dst []byte, c, prior Capability, e entry.Entry) ([]byte, error) {
+	if !c.owned {
+		return dst, newError(ErrNotEncodable, NoDelegation, "EncodeOwnedCapabilityRelative of a communal capability", nil)
+	}
+	return AppendEncodeCapabilityRelative(dst, c, prior, e)
+}
+
 // DecodeCapabilityRelative reads one EncodeCommunalCapabilityRelative or
 // EncodeOwnedCapabilityRelative code relative to prior and e. It rejects
 // nice_hack values the spec does not allow for this prior (nonzero against a

@@ -354,3 +354,21 @@ func TestTokenRelativeSharedContext(t *testing.T) {
 		t.Fatalf("code\n got %x\nwant %x", code, want)
 	}
 }
+
+func TestKindSpecificRelativeEncoders(t *testing.T) {
+	k := newKeys(14)
+	pool := capTree(t, k)
+	rng := rand.New(rand.NewPCG(5, 5))
+	prior := DefaultAuthorisationToken().Capability()
+	for _, n := range []node{pool[1], pool[15]} {
+		e := entryIn(t, rng, k, n.cap)
+		both, err := AppendEncodeCapabilityRelative(nil, n.cap, prior, e)
+		mustNoErr(t, err)
+		com, errC := AppendEncodeCommunalCapabilityRelative(nil, n.cap, prior, e)
+		own, errO := AppendEncodeOwnedCapabilityRelative(nil, n.cap, prior, e)
+		if n.cap.IsOwned() && (errO != nil || !bytes.Equal(own, both) || !errors.Is(errC, ErrNotEncodable)) ||
+			!n.cap.IsOwned() && (errC != nil || !bytes.Equal(com, both) || !errors.Is(errO, ErrNotEncodable)) {
+			t.Errorf("kind-specific relative encoders disagree (owned %v): %v %v", n.cap.IsOwned(), errC, errO)
+		}
+	}
+}
