@@ -168,6 +168,8 @@ func AppendEncodePrivateAreaAlmostInArea(dst []byte, val grouping.Area, ctx Priv
 	}
 	start := len(dst)
 	dst = append(dst, header)
+	// The spec's condition reads "val.subspace != open and != rel.subspace";
+	// "open" there means any (spec-notes §9.2 #13).
 	if id, ok := val.Subspace.ID(); ok && header&0x80 != 0 {
 		dst = append(dst, id[:]...)
 	}
@@ -224,6 +226,9 @@ func DecodePrivateAreaAlmostInArea(d *codec.Decoder, ctx PrivateAreaContext) (gr
 	startFromStart, endFromStart := header&0x20 != 0, header&0x10 != 0
 	rStart := uint64(ctx.Rel.Times.Start())
 	rEnd, rClosed := ctx.Rel.Times.End()
+	// There is no "end is open" flag: a closed reference includes only closed
+	// ranges; against an open reference, end_from_start is set iff the end is
+	// closed.
 	open := false
 	if !rClosed {
 		if !startFromStart {

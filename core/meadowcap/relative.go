@@ -53,7 +53,12 @@ func sharedPrefix(c, prior Capability) (shared int, niceHack uint64) {
 	return shared, uint64(shared) + 1
 }
 
-// privateContext is ctx_{i−1} for delegation i of c relative to entry e.
+// privateContext is ctx_{i−1} for delegation i of c relative to entry e:
+// private = (e's namespace, subspace, path), rel = area_{i−1}, or for i = 0 the
+// subspace area of e's subspace (for owned capabilities too, as the spec
+// says). Spec decision (spec-notes §9.2 #11): the first delegation after the
+// shared ones is encoded relative to ctx_{shared−1}, i.e. the last shared
+// area, as the spec text says; willow-rs (September 2025) used ctx_{−1}.
 func privateContext(c Capability, i int, e entry.Entry) PrivateAreaContext {
 	ctx := PrivateAreaContext{Private: PrivateInterestOfEntry(e), Rel: grouping.SubspaceArea(e.SubspaceID)}
 	if i > 0 {
@@ -96,6 +101,9 @@ func AppendEncodeCapabilityRelative(dst []byte, c, prior Capability, e entry.Ent
 		dst = append(dst, c.user[:]...)
 		dst = append(dst, c.initialAuth[:]...)
 	}
+	// The spec's EncodeOwnedCapabilityRelative iterates
+	// "communal_cap_delegations": a copy-paste slip for the owned
+	// capability's delegations, which is what this loop encodes for both kinds.
 	for i := shared; i < len(c.delegations); i++ {
 		d := c.delegations[i]
 		var err error
