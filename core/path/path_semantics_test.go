@@ -271,7 +271,7 @@ func TestSemanticsPrefixes(t *testing.T) {
 	}
 
 	r := rand.New(rand.NewPCG(1, 2))
-	for range 20000 {
+	for range 8000 {
 		a := semRandPath(t, r)
 		b := semNear(r, a)
 		if r.IntN(3) == 0 {
