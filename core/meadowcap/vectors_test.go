@@ -138,9 +138,18 @@ func TestWillowTestVectors(t *testing.T) {
 					t.Errorf("%s: yay does not decode: %v", id, err)
 					continue
 				}
-				if want := readVector(t, dir, "reencoded", name); !bytes.Equal(re, want) {
+				want := readVector(t, dir, "reencoded", name)
+				if !bytes.Equal(re, want) {
 					t.Errorf("%s: re-encoding\n got %x\nwant %x", id, re, want)
 					continue
+				}
+				// The re-encoding is the canonic code: a canonic decoder takes
+				// it, whole.
+				if folder != "EncodeMcEnumerationCapability" {
+					if _, err := decodeAllCanonic(want, capDecoders[folder]); err != nil {
+						t.Errorf("%s: reencoded is not canonic for us: %v", id, err)
+						continue
+					}
 				}
 				passed++
 			}
