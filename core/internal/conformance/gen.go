@@ -452,3 +452,275 @@ func AppendAreaInArea(dst []byte, a, outer grouping.Area, ch AreaChoices, pick T
 	}
 	return AppendPath(dst, a.Path.Suffix(outer.Path.Len()), pick)
 }
+
+// lowerID returns id or a random smaller subspace id.
+func lowerID(r *rand.Rand, id ids.SubspaceID) ids.SubspaceID {
+	i := r.IntN(32)
+	if r.IntN(3) == 0 || id[i] == 0 {
+		return id
+	}
+	id[i] = byte(r.IntN(int(id[i])))
+	return id
+}
+
+// higherID returns a random greater subspace id, and false if it found none.
+func higherID(r *rand.Rand, id ids.SubspaceID) (ids.SubspaceID, bool) {
+	for range 4 {
+		i := r.IntN(32)
+		if id[i] < 0xff {
+			id[i] += byte(1 + r.IntN(int(0xff-id[i])))
+			return id, true
+		}
+	}
+	return id, false
+}
+
+// Range3dAround returns a random 3dRange that includes e.
+func Range3dAround(r *rand.Rand, e entry.Entry) grouping.Range3d {
+	var out grouping.Range3d
+	sStart := lowerID(r, e.SubspaceID)
+	out.Subspaces = grouping.NewOpenRange(sStart)
+	if end, ok := higherID(r, e.SubspaceID); ok && r.IntN(4) != 0 {
+		out.Subspaces, _ = grouping.NewClosedRange(sStart, end)
+	}
+	pStart := e.Path
+	if r.IntN(2) == 0 {
+		pStart = e.Path.Prefix(r.IntN(e.Path.Len() + 1))
+	}
+	out.Paths = grouping.NewOpenRange(pStart)
+	if r.IntN(4) != 0 {
+		end, ok := e.Path.Successor()
+		if r.IntN(2) == 0 {
+			if g, ok2 := e.Path.GreaterButNotPrefixed(); ok2 {
+				end, ok = g, true
+			}
+		}
+		if ok {
+			out.Paths, _ = grouping.NewClosedRange(pStart, end)
+		}
+	}
+	ts := uint64(e.Timestamp)
+	tStart := ts
+	if r.IntN(3) != 0 {
+		if ts == 1<<64-1 {
+			tStart = ts - U64(r)%ts
+		} else {
+			tStart = ts - U64(r)%(ts+1)
+		}
+	}
+	out.Times = grouping.NewOpenRange(entry.Timestamp(tStart))
+	if ts < 1<<64-1 && r.IntN(4) != 0 {
+		end := ts + 1 + U64(r)%(1<<64-1-ts)
+		out.Times, _ = grouping.NewClosedRange(entry.Timestamp(tStart), entry.Timestamp(end))
+	}
+	return out
+}
+
+// Range3d returns a random 3dRange.
+func Range3d(r *rand.Rand) grouping.Range3d { return Range3dAround(r, Entry(r)) }
+
+// Range3dNear returns a random 3dRange that often shares bounds with ref.
+func Range3dNear(r *rand.Rand, ref grouping.Range3d) grouping.Range3d {
+	v := Range3d(r)
+	if r.IntN(2) == 0 {
+		v = Range3dAround(r, EntryIn(r, ref))
+	}
+	// Share bounds where that keeps v non-empty.
+	if r.IntN(3) == 0 {
+		if end, closed := v.Subspaces.End(); !closed {
+			v.Subspaces = grouping.NewOpenRange(ref.Subspaces.Start())
+		} else if s, err := grouping.NewClosedRange(ref.Subspaces.Start(), end); err == nil {
+			v.Subspaces = s
+		}
+	}
+	if end, closed := ref.Subspaces.End(); closed && r.IntN(3) == 0 {
+		if s, err := grouping.NewClosedRange(v.Subspaces.Start(), end); err == nil {
+			v.Subspaces = s
+		}
+	}
+	if end, closed := ref.Paths.End(); closed && r.IntN(3) == 0 {
+		if p, err := grouping.NewClosedRange(v.Paths.Start(), end); err == nil {
+			v.Paths = p
+		}
+	}
+	if end, closed := v.Times.End(); closed && r.IntN(3) == 0 {
+		if t, err := grouping.NewClosedRange(ref.Times.Start(), end); err == nil {
+			v.Times = t
+		}
+	}
+	if end, closed := ref.Times.End(); closed && r.IntN(3) == 0 {
+		if t, err := grouping.NewClosedRange(v.Times.Start(), end); err == nil {
+			v.Times = t
+		}
+	}
+	return v
+}
+
+// EntryIn returns a random entry that ref includes.
+func EntryIn(r *rand.Rand, ref grouping.Range3d) entry.Entry {
+	e := Entry(r)
+	e.SubspaceID = ref.Subspaces.Start()
+	if end, closed := ref.Subspaces.End(); !closed || r.IntN(2) == 0 {
+		if id, ok := higherID(r, e.SubspaceID); ok && (!closed || id.Compare(end) < 0) {
+			e.SubspaceID = id
+		}
+	}
+	e.Path = ref.Paths.Start()
+	if q := Extend(r, e.Path); ref.Paths.Includes(q) {
+		e.Path = q
+	}
+	start := uint64(ref.Times.Start())
+	e.Timestamp = ref.Times.Start()
+	if end, closed := ref.Times.End(); closed {
+		e.Timestamp += entry.Timestamp(U64(r) % (uint64(end) - start))
+	} else if start < 1<<64-1 {
+		e.Timestamp += entry.Timestamp(U64(r) % (1<<64 - 1 - start))
+	}
+	return e
+}
+
+// AppendEntryIn3dRange appends an EncodeEntryInNamespace3dRange code of e
+// (which ref includes) with the given choices (a from-end choice needs a
+// closed range), path prefix count k and picked tags.
+func AppendEntryIn3dRange(dst []byte, e entry.Entry, ref grouping.Range3d, pathFromStart, timeFromStart bool, k int, pick TagPicker) []byte {
+	var header byte
+	if e.SubspaceID != ref.Subspaces.Start() {
+		header |= 0x80
+	}
+	pathRef := ref.Paths.Start()
+	if pathFromStart {
+		header |= 0x40
+	} else {
+		pathRef, _ = ref.Paths.End()
+	}
+	diff := uint64(e.Timestamp - ref.Times.Start())
+	if timeFromStart {
+		header |= 0x20
+	} else {
+		end, _ := ref.Times.End()
+		diff = uint64(end - e.Timestamp)
+	}
+	dt, lt := pick(diff, 2), pick(e.PayloadLength, 3)
+	dst = append(dst, header|dt<<3|lt)
+	if header&0x80 != 0 {
+		dst = append(dst, e.SubspaceID[:]...)
+	}
+	dst = AppendPathRelative(dst, e.Path, pathRef, min(k, e.Path.CommonPrefixLen(pathRef)), pick)
+	dst = AppendCU64Bytes(dst, diff, dt, 2)
+	dst = AppendCU64Bytes(dst, e.PayloadLength, lt, 3)
+	return append(dst, e.PayloadDigest[:]...)
+}
+
+// Range3dChoices are the free choices of an Encode3dRangeRelative3dRange
+// code. The encoder falls back to a valid choice where one is not allowed.
+type Range3dChoices struct {
+	SubStartExplicit, SubEndExplicit     bool // 11 even where 01 or 10 would do
+	PathStartFromStart, PathEndFromStart bool
+	TimeStartFromStart, TimeEndFromStart bool
+	Arbitrary                            uint8 // values for the arbitrary bits
+	StartK, EndK                         int   // path prefix counts (clamped to the common prefix)
+}
+
+// RandomRange3dChoices draws random choices.
+func RandomRange3dChoices(r *rand.Rand) Range3dChoices {
+	b := func() bool { return r.IntN(2) == 0 }
+	return Range3dChoices{b(), b(), b(), b(), b(), b(), uint8(r.UintN(256)), r.IntN(5), r.IntN(5)}
+}
+
+// AppendRange3dRelative appends an Encode3dRangeRelative3dRange code of v
+// relative to ref with the given choices and picked tags.
+func AppendRange3dRelative(dst []byte, v, ref grouping.Range3d, ch Range3dChoices, pick TagPicker) []byte {
+	var h1, h2 byte
+	rsEnd, rsClosed := ref.Subspaces.End()
+	vsEnd, vsClosed := v.Subspaces.End()
+	switch {
+	case v.Subspaces.Start() == ref.Subspaces.Start() && !ch.SubStartExplicit:
+		h1 |= 0x40
+	case rsClosed && v.Subspaces.Start() == rsEnd && !ch.SubStartExplicit:
+		h1 |= 0x80
+	default:
+		h1 |= 0xc0
+	}
+	switch {
+	case !vsClosed:
+	case vsEnd == ref.Subspaces.Start() && !ch.SubEndExplicit:
+		h1 |= 0x10
+	case rsClosed && vsEnd == rsEnd && !ch.SubEndExplicit:
+		h1 |= 0x20
+	default:
+		h1 |= 0x30
+	}
+	rpEnd, rpClosed := ref.Paths.End()
+	vpEnd, vpClosed := v.Paths.End()
+	startRef := ref.Paths.Start()
+	if ch.PathStartFromStart || !rpClosed {
+		h1 |= 0x08
+	} else {
+		startRef = rpEnd
+	}
+	endRef := ref.Paths.Start()
+	if !vpClosed {
+		h1 |= 0x04 | ch.Arbitrary&0x02
+	} else if ch.PathEndFromStart || !rpClosed {
+		h1 |= 0x02
+	} else {
+		endRef = rpEnd
+	}
+	rtEnd, rtClosed := ref.Times.End()
+	vtEnd, vtClosed := v.Times.End()
+	if !vtClosed {
+		h1 |= 0x01
+	}
+	diff := func(t uint64, fromStart bool, arbitrary byte) (flags byte, d uint64) {
+		refT := uint64(ref.Times.Start())
+		if fromStart || !rtClosed {
+			flags |= 0x2
+		} else {
+			refT = uint64(rtEnd)
+		}
+		switch {
+		case t > refT:
+			flags |= 0x1
+		case t == refT:
+			flags |= arbitrary & 0x1
+		}
+		return flags, absDiff(t, refT)
+	}
+	sf, sd := diff(uint64(v.Times.Start()), ch.TimeStartFromStart, ch.Arbitrary>>2)
+	st := pick(sd, 2)
+	h2 |= sf<<6 | st<<4
+	var ed uint64
+	var et uint8
+	if vtClosed {
+		var ef byte
+		ef, ed = diff(uint64(vtEnd), ch.TimeEndFromStart, ch.Arbitrary>>3)
+		et = pick(ed, 2)
+		h2 |= ef<<2 | et
+	} else {
+		h2 |= ch.Arbitrary >> 4 & 0x0f
+	}
+	dst = append(dst, h1, h2)
+	if h1&0xc0 == 0xc0 {
+		id := v.Subspaces.Start()
+		dst = append(dst, id[:]...)
+	}
+	if h1&0x30 == 0x30 {
+		dst = append(dst, vsEnd[:]...)
+	}
+	dst = AppendPathRelative(dst, v.Paths.Start(), startRef, min(ch.StartK, v.Paths.Start().CommonPrefixLen(startRef)), pick)
+	if vpClosed {
+		dst = AppendPathRelative(dst, vpEnd, endRef, min(ch.EndK, vpEnd.CommonPrefixLen(endRef)), pick)
+	}
+	dst = AppendCU64Bytes(dst, sd, st, 2)
+	if vtClosed {
+		dst = AppendCU64Bytes(dst, ed, et, 2)
+	}
+	return dst
+}
+
+func absDiff(a, b uint64) uint64 {
+	if a > b {
+		return a - b
+	}
+	return b - a
+}
