@@ -1,6 +1,8 @@
 package meadowcap
 
 import (
+	"strconv"
+
 	"github.com/willow-web/willow-web/core/grouping"
 	"github.com/willow-web/willow-web/core/ids"
 )
@@ -208,4 +210,16 @@ func (c Capability) Equal(d Capability) bool {
 		}
 	}
 	return true
+}
+
+// String renders the capability for humans (not an encoding), e.g.
+// "owned write capability for -ab12… to 3f4e…, 2 delegations, granted Area(…)".
+func (c Capability) String() string {
+	kind := "communal"
+	if c.owned {
+		kind = "owned"
+	}
+	r := c.Receiver()
+	return kind + " " + c.mode.String() + " capability in " + c.namespace.String() + " for " + r.String() +
+		", " + strconv.Itoa(len(c.delegations)) + " delegations, granted " + c.GrantedArea().String()
 }

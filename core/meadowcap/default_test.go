@@ -45,3 +45,11 @@ func TestDefaultAuthorisationToken(t *testing.T) {
 		t.Fatalf("encode_mc_capability(default) = %x, want %s", code, want)
 	}
 }
+
+func TestCapabilityString(t *testing.T) {
+	s := DefaultAuthorisationToken().Capability().String()
+	want := "communal write capability in " + ids.DefaultNamespaceID().String() + " for " + ids.DefaultSubspaceID().String() + ", 0 delegations, granted "
+	if len(s) < len(want) || s[:len(want)] != want {
+		t.Fatalf("String() = %q", s)
+	}
+}
