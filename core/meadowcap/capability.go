@@ -213,7 +213,8 @@ func (c Capability) Equal(d Capability) bool {
 }
 
 // String renders the capability for humans (not an encoding), e.g.
-// "owned write capability for -ab12… to 3f4e…, 2 delegations, granted Area(…)".
+// "owned write capability in -ab12… for 3f4e…, 2 delegations, granted Area(…)",
+// naming the receiver.
 func (c Capability) String() string {
 	kind := "communal"
 	if c.owned {
