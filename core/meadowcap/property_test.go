@@ -256,3 +256,33 @@ func TestPrivateAreaProperties(t *testing.T) {
 		t.Fatalf("only %d cases encodable", ok)
 	}
 }
+
+// TestHugeCountsDoNotAllocate: counts the input cannot hold are refused as
+// truncated before anything is allocated for them.
+func TestHugeCountsDoNotAllocate(t *testing.T) {
+	huge := []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
+	communal := append(append([]byte{0x7f}, make([]byte, 64)...), huge...)
+	owned := append(append([]byte{0xff}, make([]byte, 128)...), huge...)
+	enum := append(append(make([]byte, 128), 0xff), huge...)
+	def := DefaultAuthorisationToken()
+	e := entry.Default(ids.DefaultNamespaceID(), ids.DefaultSubspaceID(), ids.DefaultPayloadDigest())
+	relative := append([]byte{0x1f}, huge...) // communal, nice_hack 1, 8-byte count
+	allocs := testing.AllocsPerRun(20, func() {
+		for _, b := range [][]byte{communal, owned} {
+			if _, err := DecodeMcCapability(codec.NewDecoder(b, codec.Relation)); !errors.Is(err, codec.ErrTruncated) {
+				t.Fatalf("huge count: %v", err)
+			}
+		}
+		if _, err := DecodeMcEnumerationCapability(codec.NewDecoder(enum, codec.Relation)); !errors.Is(err, codec.ErrTruncated) {
+			t.Fatalf("huge enumeration count: %v", err)
+		}
+		if _, err := DecodeTokenRelative(codec.NewDecoder(relative, codec.Relation), def, e); !errors.Is(err, codec.ErrTruncated) {
+			t.Fatalf("huge relative count: %v", err)
+		}
+	})
+	// Only the *codec.DecodeError values themselves (and their detail
+	// strings) may be allocated.
+	if allocs > 16 {
+		t.Fatalf("%v allocations for four rejected codes", allocs)
+	}
+}
