@@ -30,8 +30,6 @@ var (
 	ErrMissingData = errors.New("bab: data not available")
 	// ErrCapacity reports a storage backend too small for its payload.
 	ErrCapacity = errors.New("bab: backend too small")
-	// ErrClosed reports use of a Verifier after it finished or failed.
-	ErrClosed = errors.New("bab: verifier already finished")
 )
 
 // A StreamError describes where a verifiable stream went wrong.

@@ -31,6 +31,7 @@ func TestStorageFill(t *testing.T) {
 	for _, n := range []int{0, 1, 1024, 1025, 13*1024 - 100, 64*1024 + 1, 300 * 1024} {
 		payload := payloadOf(n, 11)
 		digest := Sum(payload)
+		src := newBytesSource(payload)
 		g := newGeometry(uint64(n))
 		for round := 0; round < 4; round++ {
 			st, _ := newTestStorage(t, payload)
@@ -49,10 +50,7 @@ func TestStorageFill(t *testing.T) {
 					// is stored, so a left skip of 1 is always possible.
 					o.LeftSkip = 1
 				}
-				stream, err := AppendSliceStream(nil, payload, sl, o)
-				if err != nil {
-					t.Fatal(err)
-				}
+				stream := streamOf(t, src, sl, o)
 				if err := st.IngestSlice(bytes.NewReader(stream), sl, o); err != nil {
 					t.Fatalf("len %d: ingest %+v %+v: %v", n, sl, o, err)
 				}
@@ -77,7 +75,7 @@ func TestStorageFill(t *testing.T) {
 				if err := st.WriteSliceStream(&out, sl, o2); err != nil {
 					t.Fatalf("serve %+v %+v: %v", sl, o2, err)
 				}
-				want, _ := AppendSliceStream(nil, payload, sl, o2)
+				want := streamOf(t, src, sl, o2)
 				if !bytes.Equal(out.Bytes(), want) {
 					t.Fatalf("served stream of %+v %+v differs", sl, o2)
 				}

@@ -76,6 +76,7 @@ func AppendSliceStream(dst []byte, payload []byte, s Slice, o Options) ([]byte, 
 
 type appendWriter struct{ b []byte }
 
+// Write appends p to the buffer.
 func (w *appendWriter) Write(p []byte) (int, error) {
 	w.b = append(w.b, p...)
 	return len(p), nil

@@ -92,6 +92,17 @@ func verifyStream(t testing.TB, payload []byte, digest Digest, s Slice, o Option
 	return out, nil
 }
 
+// streamOf produces a stream from a prepared source, so that tests making
+// many streams of one payload label it only once.
+func streamOf(t testing.TB, src *bytesSource, s Slice, o Options) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := produce(&b, src.g, src, s, o); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
 func payloadOf(n int, seed uint64) []byte {
 	return randomBytes(rand.New(rand.NewPCG(seed, uint64(n))), n)
 }
@@ -142,6 +153,7 @@ func TestStreamRoundTrip(t *testing.T) {
 	for _, n := range lengths {
 		payload := payloadOf(n, 1)
 		digest, oracle := Sum(payload), payloadOracle(t, payload)
+		src := newBytesSource(payload)
 		g := newGeometry(uint64(n))
 		opts := allOptions()
 		slices := slicesOf(g.chunks, rng)
@@ -152,10 +164,7 @@ func TestStreamRoundTrip(t *testing.T) {
 		for _, o := range opts {
 			for _, s := range slices {
 				name := fmt.Sprintf("len%d/%+v/%+v", n, s, o)
-				stream, err := AppendSliceStream(nil, payload, s, o)
-				if err != nil {
-					t.Fatalf("%s: produce: %v", name, err)
-				}
+				stream := streamOf(t, src, s, o)
 				want, err := StreamLen(uint64(n), s, o)
 				if err != nil || want != uint64(len(stream)) {
 					t.Fatalf("%s: StreamLen %d (%v), stream has %d bytes", name, want, err, len(stream))
@@ -474,6 +483,30 @@ func TestOnVertexAllFormats(t *testing.T) {
 		p := payloadOf(n, 13)
 		for _, o := range []Options{{Light: true}, {K: 1}, {K: 3, Light: true}, {K: GroupedAll}} {
 			recordVertices(t, p, o)
+		}
+	}
+}
+
+// TestEverySlice round-trips every slice of small strings (up to 13 chunks)
+// under every option set, in one piece and in 100-byte pieces.
+func TestEverySlice(t *testing.T) {
+	for _, n := range []int{0, 1, 1024, 1025, 3*1024 - 1, 4*1024 + 1, 8 * 1024, 13*1024 - 100} {
+		payload := payloadOf(n, 14)
+		digest, oracle, src := Sum(payload), payloadOracle(t, payload), newBytesSource(payload)
+		g := src.g
+		for start := uint64(0); start < g.chunks; start++ {
+			for count := uint64(1); start+count <= g.chunks; count++ {
+				s := Slice{start, count}
+				for _, o := range allOptions() {
+					stream := streamOf(t, src, s, o)
+					for _, pieces := range [][]int{{len(stream) + 1}, {100}} {
+						got, err := verifyStream(t, payload, digest, s, o, oracle, stream, pieces)
+						if err != nil || !bytes.Equal(got, sliceBytes(payload, s)) {
+							t.Fatalf("len %d %+v %+v: %v", n, s, o, err)
+						}
+					}
+				}
+			}
 		}
 	}
 }
