@@ -417,4 +417,3 @@ func FuzzReader(f *testing.F) {
 		}
 	})
 }
-
