@@ -24,18 +24,22 @@ type Digest [DigestSize]byte
 // String returns the digest in lowercase hexadecimal.
 func (d Digest) String() string { return hex.EncodeToString(d[:]) }
 
-// william3IV holds the WILLIAM3 constants, the little-endian words of
+// william3IV returns the WILLIAM3 constants, the little-endian words of
 // BLAKE3("WILLIAM3").
-var william3IV = [8]uint32{
-	0xc88f633b, 0x4168fbf2, 0x6ba32583, 0xb0ff1847,
-	0xac57e47d, 0xa8931330, 0x796a4645, 0x6b28a3ee,
+func william3IV() [8]uint32 {
+	return [8]uint32{
+		0xc88f633b, 0x4168fbf2, 0x6ba32583, 0xb0ff1847,
+		0xac57e47d, 0xa8931330, 0x796a4645, 0x6b28a3ee,
+	}
 }
 
-// blake3IV holds the BLAKE3 constants (those of SHA-256). Only the BLAKE3 mode
-// used to test the tree code against BLAKE3 needs them.
-var blake3IV = [8]uint32{
-	0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-	0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+// blake3IV returns the BLAKE3 constants (those of SHA-256). Only the BLAKE3
+// mode used to test the tree code against BLAKE3 needs them.
+func blake3IV() [8]uint32 {
+	return [8]uint32{
+		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+	}
 }
 
 // mode selects the parameters of the tree hash: WILLIAM3 (plain or keyed),
@@ -50,13 +54,13 @@ type mode struct {
 
 // william3Mode returns the parameters of unkeyed WILLIAM3.
 func william3Mode() mode {
-	return mode{key: william3IV, iv: william3IV}
+	return mode{key: william3IV(), iv: william3IV()}
 }
 
 // william3KeyedMode returns the parameters of keyed WILLIAM3. As in bab_rs,
 // the KEYED_HASH flag is set on chunk blocks only, not on parents.
 func william3KeyedMode(key *[KeySize]byte) mode {
-	return mode{key: keyWords(key), iv: william3IV, chunkFlags: compress.KeyedHash}
+	return mode{key: keyWords(key), iv: william3IV(), chunkFlags: compress.KeyedHash}
 }
 
 // keyWords reads a key as eight little-endian words, like BLAKE3.

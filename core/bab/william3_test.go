@@ -236,10 +236,21 @@ func TestKeyedDiffers(t *testing.T) {
 	// A key equal to the IV words without the flag is still different,
 	// because chunk blocks carry KEYED_HASH.
 	var ivKey [KeySize]byte
-	for i, w := range william3IV {
+	for i, w := range william3IV() {
 		ivKey[4*i], ivKey[4*i+1], ivKey[4*i+2], ivKey[4*i+3] = byte(w), byte(w>>8), byte(w>>16), byte(w>>24)
 	}
 	if SumKeyed(ivKey, data) == b {
 		t.Fatal("keyed mode does not set KEYED_HASH")
+	}
+}
+
+func TestHashNoAllocs(t *testing.T) {
+	data := make([]byte, 100*1024+17)
+	if n := testing.AllocsPerRun(5, func() { Sum(data) }); n != 0 {
+		t.Errorf("Sum: %v allocations", n)
+	}
+	h := New()
+	if n := testing.AllocsPerRun(5, func() { h.Write(data[:3000]); h.Digest() }); n != 0 {
+		t.Errorf("Hasher: %v allocations", n)
 	}
 }
