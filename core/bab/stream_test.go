@@ -445,7 +445,7 @@ func TestSlicesWithCache(t *testing.T) {
 	}
 	// Without the cache the skip cannot be honoured.
 	_, err := NewVerifier(VerifierConfig{Digest: Sum(payload), Length: uint64(n), Slice: Slice{5, 1}, Options: Options{LeftSkip: 1}})
-	if !errors.Is(err, ErrInvalidSlice) {
+	if !errors.Is(err, ErrKnownLabels) {
 		t.Fatalf("skip without KnownLabels: %v", err)
 	}
 	_, err = NewVerifier(VerifierConfig{Digest: Sum(payload), Length: uint64(n), Slice: Slice{5, 1}, Options: Options{LeftSkip: 1}, Known: NewLabelCache()})

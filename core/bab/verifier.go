@@ -125,7 +125,7 @@ func NewVerifier(c VerifierConfig) (*Verifier, error) {
 		return nil, err
 	}
 	if (c.Options.LeftSkip > 0 || c.Options.RightSkip > 0) && c.Known == nil {
-		return nil, fmt.Errorf("%w: options skip vertices but no KnownLabels given", ErrInvalidSlice)
+		return nil, fmt.Errorf("%w: options skip vertices but no KnownLabels given", ErrKnownLabels)
 	}
 	v := &Verifier{cfg: c, g: g, m: william3Mode(), s: c.Slice.Start, e: c.Slice.end()}
 	v.received, v.pendFirst = v.s, v.s
