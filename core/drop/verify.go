@@ -81,6 +81,19 @@ func Verify(r io.Reader) (Summary, error) {
 	}
 }
 
+// VerifySlices reads the remaining payload slices of the current item and
+// verifies each against the entry's digest, without storing anything; it
+// returns the chunk ranges the item carried.
+func (dr *Reader) VerifySlices() ([]bab.Slice, error) {
+	if dr.err != nil {
+		return nil, dr.err
+	}
+	if dr.item == nil {
+		return nil, nil
+	}
+	return verifySlices(dr, dr.item)
+}
+
 // verifySlices reads and verifies every payload slice of the current item.
 func verifySlices(dr *Reader, item *Item) ([]bab.Slice, error) {
 	var out []bab.Slice

@@ -34,7 +34,7 @@ func (s *Store) Ingest(ae meadowcap.AuthorisedEntry) (IngestResult, error) {
 // written.
 func (s *Store) IngestAll(aes []meadowcap.AuthorisedEntry) ([]IngestResult, error) {
 	txn := s.Begin()
-	defer txn.Discard()
+	defer txn.Discard() //nolint:errcheck // nothing staged survives a failed ingest
 	results := make([]IngestResult, 0, len(aes))
 	for i, ae := range aes {
 		res, err := txn.Ingest(ae)

@@ -12,11 +12,22 @@ import (
 // payload share its bytes. A reference count per payload key records how many
 // stored entries use it; payload bytes go when the last entry does.
 //
-//	03 ‖ 'r' ‖ digest ‖ length (8, BE)       → reference count (8, BE)
-//	03 ‖ 'd' ‖ digest ‖ length (8, BE) ‖ …   → payload data (see payloaddata.go)
+//	03 ‖ 'r' ‖ digest ‖ length (8, BE)              → reference count (8, BE)
+//	03 ‖ 'd' ‖ digest ‖ length (8, BE) ‖ block (8)  → the payload's bab layout (payloadbackend.go)
+//	03 ‖ 'p' ‖ digest ‖ length (8, BE)              → pending marker
+//
+// Payload bytes are verified before they are written (bab.Storage), so they
+// are safe to write straight to the backend, outside the transaction's
+// overlay: memory stays bounded however large the payload. A transaction that
+// writes data for a payload nobody referenced first sets its pending marker;
+// commit clears it, a failed transaction deletes the data, and Open cleans up
+// after a crash. Data added to a payload that committed entries already
+// reference stays even if the transaction fails: it is verified against their
+// digest.
 const (
-	payloadRefs = 'r'
-	payloadData = 'd'
+	payloadRefs    = 'r'
+	payloadData    = 'd'
+	payloadPending = 'p'
 )
 
 func payloadKey(kind byte, e entry.Entry) []byte {

@@ -61,5 +61,9 @@ func Open(backend kv.Store) (*Store, error) {
 	case v[0] != SchemaVersion:
 		return nil, fmt.Errorf("store: open: backend has schema %d, this code knows %d: %w", v[0], SchemaVersion, ErrSchema)
 	}
-	return &Store{backend: backend}, nil
+	s := &Store{backend: backend}
+	if err := s.recoverPending(); err != nil {
+		return nil, fmt.Errorf("store: open: recover interrupted payload writes: %w", err)
+	}
+	return s, nil
 }

@@ -47,10 +47,11 @@ type IngestResult struct {
 // atomic backend batch, Discard drops them. Reads through a Txn see its own
 // writes. Events are delivered to subscribers only after a successful Commit.
 type Txn struct {
-	store  *Store
-	ov     *kv.Overlay
-	events []Event
-	done   bool
+	store   *Store
+	ov      *kv.Overlay
+	events  []Event
+	pending map[string]entry.Entry // payloads whose pending marker this Txn set
+	done    bool
 }
 
 // Begin starts a transaction.
@@ -64,14 +65,28 @@ func (t *Txn) Commit() error {
 	}
 	t.done = true
 	if err := t.ov.Commit(); err != nil {
+		if perr := t.store.settlePending(t.pending, false); perr != nil {
+			err = fmt.Errorf("%w (and cleaning up payload data: %v)", err, perr)
+		}
 		return fmt.Errorf("store: commit: %w", err)
+	}
+	if err := t.store.settlePending(t.pending, true); err != nil {
+		return fmt.Errorf("store: commit: clear pending payload markers: %w", err)
 	}
 	t.store.listeners.deliver(t.events)
 	return nil
 }
 
-// Discard drops the staged writes. Discarding a finished Txn does nothing.
-func (t *Txn) Discard() { t.done = true }
+// Discard drops the staged writes and any payload data written for entries
+// that only this transaction referenced. Discarding a finished Txn does
+// nothing.
+func (t *Txn) Discard() error {
+	if t.done {
+		return nil
+	}
+	t.done = true
+	return t.store.settlePending(t.pending, false)
+}
 
 // StagedBytes is the size of the staged writes (for progress and limits).
 func (t *Txn) StagedBytes() int { return t.ov.StagedBytes() }
