@@ -15,7 +15,9 @@ type Options struct {
 	// LeftSkip and RightSkip omit the child labels of the first LeftSkip
 	// vertices on the path from the root to the first chunk of the slice
 	// and of the first RightSkip vertices on the path to its last chunk.
-	// The receiver must know them already (see [KnownLabels]).
+	// The receiver must know them already (see [KnownLabels]). Both child
+	// labels of a skipped vertex are omitted, as the Bab specification
+	// says, including labels of children outside the slice.
 	LeftSkip, RightSkip uint8
 }
 
