@@ -83,7 +83,7 @@ const (
 		"and end_from_start must be false if and only if val.time_range.end is open\""
 	clauseNonEmpty = "grouping_entries.tsx, Ranges: \"A closed range consists of a start value and a strictly greater end value\" " +
 		"(empty ranges were removed in Nov 2025)"
-	clauseExtends  = "corpus: EncodePathExtendsPath/path_extends_path record no nay_relative_to, so their nay cases " +
+	clauseExtends = "corpus: EncodePathExtendsPath/path_extends_path record no nay_relative_to, so their nay cases " +
 		"are run relative to the empty path"
 )
 
