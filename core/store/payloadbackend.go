@@ -26,6 +26,11 @@ type payloadBackend struct {
 	prefix []byte
 	size   int64
 	dirty  map[uint64][]byte
+	// The last clean block read, shared with the kv store (never written):
+	// streaming a payload out reads each block once, not once per chunk.
+	cleanIdx uint64
+	clean    []byte
+	hasClean bool
 }
 
 func newPayloadBackend(s kv.Store, prefix []byte, size int64) *payloadBackend {
@@ -39,23 +44,48 @@ func (b *payloadBackend) blockKey(i uint64) []byte {
 // Size implements bab.Backend.
 func (b *payloadBackend) Size() (int64, error) { return b.size, nil }
 
-// block returns block i (from the cache or the store), always blockSize long
-// except possibly the last.
-func (b *payloadBackend) block(i uint64) ([]byte, error) {
+// blockLen is the length of block i (the last one may be short).
+func (b *payloadBackend) blockLen(i uint64) int {
+	return int(min(int64(blockSize), b.size-int64(i)*blockSize))
+}
+
+// readBlock returns block i for reading, without copying; nil means a block
+// that was never written (all zeros).
+func (b *payloadBackend) readBlock(i uint64) ([]byte, error) {
 	if blk, ok := b.dirty[i]; ok {
 		return blk, nil
 	}
-	n := min(int64(blockSize), b.size-int64(i)*blockSize)
+	if b.hasClean && b.cleanIdx == i {
+		return b.clean, nil
+	}
 	v, ok, err := b.store.Get(b.blockKey(i))
 	if err != nil {
 		return nil, fmt.Errorf("store: read payload block %d: %w", i, err)
 	}
-	blk := make([]byte, n)
-	if ok {
-		if int64(len(v)) != n {
-			return nil, fmt.Errorf("store: payload block %d has %d bytes, want %d: %w", i, len(v), n, ErrCorrupt)
-		}
-		copy(blk, v)
+	if ok && len(v) != b.blockLen(i) {
+		return nil, fmt.Errorf("store: payload block %d has %d bytes, want %d: %w", i, len(v), b.blockLen(i), ErrCorrupt)
+	}
+	if !ok {
+		v = nil
+	}
+	b.cleanIdx, b.clean, b.hasClean = i, v, true
+	return v, nil
+}
+
+// writableBlock returns a private copy of block i, cached as dirty.
+func (b *payloadBackend) writableBlock(i uint64) ([]byte, error) {
+	if blk, ok := b.dirty[i]; ok {
+		return blk, nil
+	}
+	v, err := b.readBlock(i)
+	if err != nil {
+		return nil, err
+	}
+	blk := make([]byte, b.blockLen(i))
+	copy(blk, v)
+	b.dirty[i] = blk
+	if b.hasClean && b.cleanIdx == i {
+		b.hasClean, b.clean = false, nil
 	}
 	return blk, nil
 }
@@ -68,11 +98,17 @@ func (b *payloadBackend) ReadAt(p []byte, off int64) (int, error) {
 	n := 0
 	for n < len(p) && off < b.size {
 		i := uint64(off / blockSize)
-		blk, err := b.block(i)
+		blk, err := b.readBlock(i)
 		if err != nil {
 			return n, err
 		}
-		c := copy(p[n:], blk[off-int64(i)*blockSize:])
+		in := int(off - int64(i)*blockSize)
+		c := min(len(p)-n, b.blockLen(i)-in)
+		if blk == nil {
+			clear(p[n : n+c])
+		} else {
+			copy(p[n:n+c], blk[in:])
+		}
 		n += c
 		off += int64(c)
 	}
@@ -90,12 +126,11 @@ func (b *payloadBackend) WriteAt(p []byte, off int64) (int, error) {
 	n := 0
 	for n < len(p) {
 		i := uint64(off / blockSize)
-		blk, err := b.block(i)
+		blk, err := b.writableBlock(i)
 		if err != nil {
 			return n, err
 		}
 		c := copy(blk[off-int64(i)*blockSize:], p[n:])
-		b.dirty[i] = blk
 		n += c
 		off += int64(c)
 	}

@@ -108,7 +108,7 @@ func (g *gen) area() grouping.Area {
 	return a
 }
 
-func mustOpen(t *testing.T, backend kv.Store) *Store {
+func mustOpen(t testing.TB, backend kv.Store) *Store {
 	t.Helper()
 	s, err := Open(backend)
 	if err != nil {
