@@ -1,0 +1,129 @@
+package jsbridge
+
+import (
+	"github.com/willow-web/willow-web/core/entry"
+	"github.com/willow-web/willow-web/core/grouping"
+	"github.com/willow-web/willow-web/core/ids"
+	"github.com/willow-web/willow-web/core/path"
+)
+
+// Core values on the wire:
+//
+//	path    uvarint count ‖ count × bytes
+//	entry   id namespace ‖ id subspace ‖ path ‖ u64 timestamp ‖ u64 payload length ‖ id digest
+//	times   u64 start ‖ u8 closed ‖ (closed: u64 end)
+//	area    u8 hasSubspace ‖ (id subspace) ‖ path ‖ times
+//	aoi     area ‖ u64 maxCount ‖ u64 maxSize
+
+// Path writes a path.
+func (w *Writer) Path(p path.Path) {
+	w.Uvarint(uint64(p.Len()))
+	for i := 0; i < p.Len(); i++ {
+		w.Bytes(p.Component(i))
+	}
+}
+
+// Path reads a path, enforcing the Willow'25 limits (CodePathLimit).
+func (r *Reader) Path(field string) path.Path {
+	n := r.Count(field+" component count", 1)
+	if r.err != nil {
+		return path.Path{}
+	}
+	comps := make([][]byte, n)
+	for i := range comps {
+		comps[i] = r.Bytes(field + " component")
+	}
+	if r.err != nil {
+		return path.Path{}
+	}
+	p, err := path.New(comps...)
+	if err != nil {
+		r.err = ToError(err)
+	}
+	return p
+}
+
+// Entry writes an entry.
+func (w *Writer) Entry(e entry.Entry) {
+	w.Raw(e.NamespaceID[:])
+	w.Raw(e.SubspaceID[:])
+	w.Path(e.Path)
+	w.U64(uint64(e.Timestamp))
+	w.U64(e.PayloadLength)
+	w.Raw(e.PayloadDigest[:])
+}
+
+// Entry reads an entry.
+func (r *Reader) Entry(field string) entry.Entry {
+	var e entry.Entry
+	e.NamespaceID = ids.NamespaceID(r.Array32(field + " namespace id"))
+	e.SubspaceID = ids.SubspaceID(r.Array32(field + " subspace id"))
+	e.Path = r.Path(field + " path")
+	e.Timestamp = entry.Timestamp(r.U64(field + " timestamp"))
+	e.PayloadLength = r.U64(field + " payload length")
+	e.PayloadDigest = ids.PayloadDigest(r.Array32(field + " payload digest"))
+	return e
+}
+
+// TimeRange writes a time range.
+func (w *Writer) TimeRange(t grouping.TimeRange) {
+	w.U64(uint64(t.Start()))
+	end, closed := t.End()
+	w.Bool(closed)
+	if closed {
+		w.U64(uint64(end))
+	}
+}
+
+// TimeRange reads a time range, refusing empty ones (CodeEmptyGrouping).
+func (r *Reader) TimeRange(field string) grouping.TimeRange {
+	start := entry.Timestamp(r.U64(field + " start"))
+	if !r.Bool(field + " closed") {
+		return grouping.NewOpenRange(start)
+	}
+	end := entry.Timestamp(r.U64(field + " end"))
+	if r.err != nil {
+		return grouping.TimeRange{}
+	}
+	t, err := grouping.NewClosedRange(start, end)
+	if err != nil {
+		r.err = ToError(err)
+	}
+	return t
+}
+
+// Area writes an area.
+func (w *Writer) Area(a grouping.Area) {
+	id, ok := a.Subspace.ID()
+	w.Bool(ok)
+	if ok {
+		w.Raw(id[:])
+	}
+	w.Path(a.Path)
+	w.TimeRange(a.Times)
+}
+
+// Area reads an area.
+func (r *Reader) Area(field string) grouping.Area {
+	var a grouping.Area
+	if r.Bool(field + " has subspace") {
+		a.Subspace = grouping.OnlySubspace(ids.SubspaceID(r.Array32(field + " subspace id")))
+	}
+	a.Path = r.Path(field + " path")
+	a.Times = r.TimeRange(field + " times")
+	return a
+}
+
+// AreaOfInterest reads an area of interest, refusing a max count of 0.
+func (r *Reader) AreaOfInterest(field string) grouping.AreaOfInterest {
+	area := r.Area(field)
+	maxCount, maxSize := r.U64(field+" max count"), r.U64(field+" max size")
+	if r.err != nil {
+		return grouping.AreaOfInterest{}
+	}
+	aoi, err := grouping.NewAreaOfInterest(area, maxCount, maxSize)
+	if err != nil {
+		r.err = ToError(err)
+	}
+	return aoi
+}
