@@ -313,11 +313,14 @@ func TestOpenCleansUpInterruptedPayloadWrites(t *testing.T) {
 	// A transaction that wrote payload data and then died before committing.
 	other := e
 	other.Path = path.MustFromStrings("y")
-	other.PayloadDigest = ids.PayloadDigest(bab.Sum([]byte("crash")))
-	other.PayloadLength = 5
+	big := bytes.Repeat([]byte("crash"), stagedPayloadLimit/4) // streams to the backend
+	other.PayloadDigest = ids.PayloadDigest(bab.Sum(big))
+	other.PayloadLength = uint64(len(big))
 	txn := s.Begin()
-	txn.ingest(other, nil)
-	if err := txn.WritePayload(other, bytes.NewReader([]byte("crash"))); err != nil {
+	if _, err := txn.ingest(other, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := txn.WritePayload(other, bytes.NewReader(big)); err != nil {
 		t.Fatal(err)
 	}
 	if dump(t, backend) == before {
@@ -329,5 +332,34 @@ func TestOpenCleansUpInterruptedPayloadWrites(t *testing.T) {
 	}
 	if dump(t, backend) != before {
 		t.Fatal("Open did not remove the data of the interrupted transaction")
+	}
+}
+
+// TestBadLargePayloadLeavesNoData corrupts the payload of an entry large
+// enough to stream to the backend: the refused drop leaves no block behind.
+func TestBadLargePayloadLeavesNoData(t *testing.T) {
+	ws := newWriters(t, 1, 1)
+	src := mustOpen(t, kv.NewMemory(0))
+	payload := bytes.Repeat([]byte("0123456789abcdef"), 3*stagedPayloadLimit/16)
+	ws[0].write(t, src, path.MustFromStrings("big"), 1, payload, false)
+	d := createDrop(t, src, areasOf(ws))
+	backend := kv.NewMemory(0)
+	dst := mustOpen(t, backend)
+	before := dump(t, backend)
+	for _, at := range []int{len(d) - 2, len(d) - len(payload)/2} {
+		m := append([]byte(nil), d...)
+		m[at] ^= 1
+		if _, err := dst.IngestDrop(context.Background(), bytes.NewReader(m), IngestDropOptions{}); !errors.Is(err, drop.ErrPayload) {
+			t.Fatalf("flip at %d: %v; want drop.ErrPayload", at, err)
+		}
+		if dump(t, backend) != before {
+			t.Fatalf("flip at %d: refused drop left data in the backend", at)
+		}
+	}
+	if _, err := dst.IngestDrop(context.Background(), bytes.NewReader(d), IngestDropOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if snapshot(t, dst, areasOf(ws)) != snapshot(t, src, areasOf(ws)) {
+		t.Fatal("the intact drop did not reproduce the store")
 	}
 }

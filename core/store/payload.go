@@ -16,9 +16,11 @@ import (
 //	03 ‖ 'd' ‖ digest ‖ length (8, BE) ‖ block (8)  → the payload's bab layout (payloadbackend.go)
 //	03 ‖ 'p' ‖ digest ‖ length (8, BE)              → pending marker
 //
-// Payload bytes are verified before they are written (bab.Storage), so they
-// are safe to write straight to the backend, outside the transaction's
-// overlay: memory stays bounded however large the payload. A transaction that
+// Payloads up to stagedPayloadLimit are staged in the transaction like
+// entries. Larger payload bytes are verified before they are written
+// (bab.Storage), so they are safe to write straight to the backend, outside
+// the transaction's overlay: memory stays bounded however large the payload.
+// A transaction that
 // writes data for a payload nobody referenced first sets its pending marker;
 // commit clears it, a failed transaction deletes the data, and Open cleans up
 // after a crash. Data added to a payload that committed entries already

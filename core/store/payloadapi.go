@@ -13,6 +13,10 @@ import (
 	"github.com/willow-web/willow-web/core/path"
 )
 
+// stagedPayloadLimit is the largest payload layout staged in a transaction's
+// overlay (in memory until commit); larger payloads stream to the backend.
+const stagedPayloadLimit = 256 << 10
+
 // ErrNoEntry: a payload operation named an entry the store does not hold.
 var ErrNoEntry = errors.New("store: no such entry")
 
@@ -140,10 +144,16 @@ func (t *Txn) IngestSlice(e entry.Entry, sl bab.Slice, o bab.Options, r io.Reade
 	if e.PayloadLength == 0 {
 		return verifyOnly(e, sl, o, r)
 	}
-	if err := t.markPending(e); err != nil {
-		return err
+	// Small payloads are staged with the entries and commit atomically with
+	// them; large ones stream to the backend under a pending marker.
+	var target kv.Store = t.ov
+	if size, _ := bab.LayoutSize(e.PayloadLength); size > stagedPayloadLimit {
+		if err := t.markPending(e); err != nil {
+			return err
+		}
+		target = t.store.backend
 	}
-	storage, pb, err := openPayload(t.store.backend, e)
+	storage, pb, err := openPayload(target, e)
 	if err != nil {
 		return err
 	}
