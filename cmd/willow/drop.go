@@ -297,4 +297,3 @@ func (p filePayload) WriteSliceStream(w io.Writer, s bab.Slice, o bab.Options) e
 	}
 	return err
 }
-
