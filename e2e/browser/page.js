@@ -1,0 +1,74 @@
+// Bundled by scripts/test-web.sh with esbuild from the installed willow-web
+// tarball; runs in Chromium in Worker mode and in calling-thread mode and
+// reports to window.__done.
+import * as w from "willow-web";
+
+const enc = (s) => new TextEncoder().encode(s);
+
+async function scenario(mode) {
+  const log = [];
+  const check = (ok, what) => {
+    if (!ok) throw new Error(`${mode}: ${what}`);
+    log.push(what);
+  };
+  const info = await w.init(undefined, { worker: mode === "worker" });
+  check(info.mode === mode, `runs in ${info.mode}`);
+
+  const ns = await w.generateOwnedNamespaceKeypair();
+  const alice = await w.generateSubspaceKeypair();
+  const bob = await w.generateSubspaceKeypair();
+  check(w.isOwnedNamespace(ns.id), "owned namespace key");
+  const root = await w.Capability.owned(ns.secret, alice.id);
+  const cap = await root.delegate(alice.secret, w.Area.subspace(bob.id), bob.id);
+  check(await cap.isValid(), "delegated capability is valid");
+
+  const store = await w.openMemoryStore();
+  const space = store.namespace(ns.id);
+  const seen = [];
+  await space.subscribe(w.Area.full(), (ev) => seen.push(ev.kind));
+  const batch = [];
+  for (let i = 0; i < 300; i++) {
+    const entry = await w.Entry.builder()
+      .namespaceId(ns.id)
+      .subspaceId(bob.id)
+      .path(w.Path.from("chat", String(i).padStart(3, "0")))
+      .now()
+      .payload(enc(`message ${i}`))
+      .build();
+    batch.push(await w.authorise(entry, cap, bob.secret));
+  }
+  const results = await space.ingest(batch);
+  check(results.every((r) => r.kind === "inserted"), "300 signed entries ingested");
+  let n = 0;
+  for await (const { entry } of space.query(w.Area.full(), { pageSize: 64 })) {
+    if (!entry.equals(batch[n].entry)) throw new Error(`${mode}: query result ${n} differs`);
+    n++;
+  }
+  check(n === 300, "queried back in 5 pages");
+  check(seen.length === 300 && seen.every((k) => k === "inserted"), "300 events delivered");
+  const forged = { entry: batch[0].entry, token: batch[1].token };
+  try {
+    await space.ingest(forged);
+    check(false, "forged token refused");
+  } catch (err) {
+    check(err instanceof w.WillowError && err.code === "invalid_entry_signature", "forged token refused with invalid_entry_signature");
+  }
+  const big = new Uint8Array(1 << 20).fill(7);
+  const h = await w.createHasher();
+  h.update(big.subarray(0, 1000)).update(big.subarray(1000));
+  const d1 = await h.digest(), d2 = await w.hash(big);
+  check(d1.every((b, i) => b === d2[i]), "incremental hash equals one-shot hash of 1 MiB");
+  await store.close();
+  w.shutdown();
+  return log;
+}
+
+(async () => {
+  try {
+    const worker = await scenario("worker");
+    const thread = await scenario("thread");
+    window.__done = { ok: true, worker, thread };
+  } catch (err) {
+    window.__done = { ok: false, error: String(err && err.stack ? err.stack : err) };
+  }
+})();

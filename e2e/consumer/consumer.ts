@@ -1,0 +1,58 @@
+// An example consumer, type-checked with tsc --noEmit against the installed
+// package's index.d.ts (scripts/test-web.sh).
+import {
+  Area,
+  AreaOfInterest,
+  Capability,
+  Entry,
+  Path,
+  TimeRange,
+  WillowError,
+  authorise,
+  createHasher,
+  encodeEntries,
+  generateCommunalNamespaceKeypair,
+  generateSubspaceKeypair,
+  hash,
+  init,
+  openMemoryStore,
+  type IngestResult,
+  type StoredEntry,
+} from "willow-web";
+
+export async function main(): Promise<number> {
+  const info = await init(new URL("./willow.wasm", import.meta.url), { worker: false });
+  const mode: "worker" | "thread" = info.mode;
+  const ns = await generateCommunalNamespaceKeypair();
+  const me = await generateSubspaceKeypair();
+  const entry: Entry = await Entry.builder()
+    .namespaceId(ns.id)
+    .subspaceId(me.id)
+    .path(Path.from("notes", new Uint8Array([1, 2])))
+    .now()
+    .payload(new TextEncoder().encode("hello"))
+    .build();
+  const cap = await Capability.communal(ns.id, me.id, "write");
+  const authorised = await authorise(entry, cap, me.secret);
+  const store = await openMemoryStore();
+  const space = store.namespace(ns.id);
+  const result: IngestResult = await space.ingest(authorised);
+  if (result.kind === "inserted") console.log(result.pruned.length);
+  else if (result.kind === "obsolete") console.log(result.obsoletedBy.timestamp + 1n);
+  const area = new Area({ subspace: me.id, times: new TimeRange(0n) });
+  const found: StoredEntry[] = [];
+  for await (const item of space.query(new AreaOfInterest(area, { maxCount: 10n }), { order: "newestFirst" })) {
+    found.push(item);
+  }
+  const h = await createHasher();
+  const digest: Uint8Array = await h.update(new Uint8Array(3)).digest();
+  const same: boolean = digest.length === (await hash(new Uint8Array(3))).length;
+  const codes: Uint8Array[] = await encodeEntries(found.map((f) => f.entry));
+  try {
+    await Capability.decode(new Uint8Array(1));
+  } catch (err) {
+    if (err instanceof WillowError && err.code === "truncated") console.log("typed error", err.message);
+  }
+  await store.close();
+  return mode === "thread" && same ? codes.length : -1;
+}

@@ -1,0 +1,897 @@
+// willow-web: the Willow protocol (Willow'25) in Go/WebAssembly behind a typed
+// JavaScript API. See README.md and index.d.ts.
+
+import { WillowError } from "./errors.js";
+import { Reader, Writer } from "./wire.js";
+import { localTransport, workerTransport } from "./transport.js";
+import { readFileURL } from "#load";
+import {
+  Area,
+  AreaOfInterest,
+  Entry,
+  Path,
+  TimeRange,
+  UNLIMITED,
+  checkBytes,
+  checkU64,
+  invalid,
+  now,
+} from "./values.js";
+
+export { WillowError } from "./errors.js";
+export {
+  Area,
+  AreaOfInterest,
+  Entry,
+  MAX_COMPONENT_COUNT,
+  MAX_COMPONENT_LENGTH,
+  MAX_PATH_LENGTH,
+  Path,
+  PathRange,
+  SubspaceRange,
+  TimeRange,
+  UNLIMITED,
+  dateFromTimestamp,
+  now,
+  timestampFromDate,
+  timestampFromUnixMicros,
+} from "./values.js";
+
+/** The byte protocol version this façade speaks (wasm/PROTOCOL.md). */
+const PROTOCOL_VERSION = 1;
+
+const OP = {
+  info: 0x01,
+  keygen: 0x10,
+  publicKey: 0x11,
+  sign: 0x12,
+  verify: 0x13,
+  hash: 0x20,
+  hasherNew: 0x21,
+  hasherDigest: 0x23,
+  hasherFree: 0x24,
+  encodePaths: 0x30,
+  decodePaths: 0x31,
+  encodeEntries: 0x32,
+  decodeEntries: 0x33,
+  encodeAreaInArea: 0x34,
+  decodeAreaInArea: 0x35,
+  capCommunal: 0x40,
+  capOwned: 0x41,
+  capDelegate: 0x42,
+  capDecode: 0x43,
+  capValidate: 0x44,
+  authorise: 0x45,
+  checkAuthorised: 0x46,
+  tokenDecode: 0x47,
+  capOwnedFromSigned: 0x48,
+  benchEntries: 0x7e,
+  storeOpen: 0x80,
+  storeClose: 0x81,
+  storePreview: 0x82,
+  storeGet: 0x83,
+  storeQuery: 0x84,
+  storeQueryNext: 0x85,
+  storeQueryClose: 0x86,
+  storeForget: 0x87,
+  storeSubscribe: 0x88,
+  storeUnsubscribe: 0x89,
+  storeIngest: 0x8a,
+};
+
+// Module state: the one running engine of this JavaScript realm.
+let transport = null;
+let initPromise = null;
+const listeners = new Map();
+
+function onEvent(sub, bytes) {
+  const listener = listeners.get(sub);
+  if (!listener) return;
+  const r = new Reader(bytes);
+  const n = r.uvarint();
+  for (let i = 0; i < n; i++) {
+    const kind = EVENT_KINDS[r.u8()];
+    const entry = readEntry(r);
+    const event = { kind, entry };
+    if (kind === "pruned") event.by = readEntry(r);
+    try {
+      listener(event);
+    } catch (err) {
+      queueMicrotask(() => {
+        throw err;
+      });
+    }
+  }
+}
+const EVENT_KINDS = [undefined, "inserted", "pruned", "forgotten", "payloadChanged"];
+
+async function compile(source) {
+  source = await source;
+  if (source instanceof WebAssembly.Module) return source;
+  if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) return WebAssembly.compile(source);
+  if (typeof Response !== "undefined" && source instanceof Response) {
+    if (!source.ok) throw new WillowError("init_failed", `fetching willow.wasm failed: HTTP ${source.status}`);
+    if (WebAssembly.compileStreaming && source.headers.get("content-type")?.startsWith("application/wasm")) {
+      return WebAssembly.compileStreaming(source);
+    }
+    return WebAssembly.compile(await source.arrayBuffer());
+  }
+  if (typeof source === "string" || source instanceof URL) {
+    const url = new URL(source, typeof location !== "undefined" ? location.href : undefined);
+    if (url.protocol === "file:") {
+      return WebAssembly.compile(await readFileURL(url));
+    }
+    return compile(fetch(url));
+  }
+  throw invalid("init() takes a URL, a Response, bytes or a WebAssembly.Module");
+}
+
+function isBrowser() {
+  return typeof window !== "undefined" && typeof document !== "undefined" && typeof Worker !== "undefined";
+}
+
+/**
+ * Loads and starts the WebAssembly module. Call it once before anything that
+ * needs the module; later calls return the first call's promise.
+ */
+export function init(source, options = {}) {
+  if (initPromise) return initPromise;
+  initPromise = (async () => {
+    const module = await compile(source ?? new URL("./willow.wasm", import.meta.url));
+    const useWorker = options.worker ?? isBrowser();
+    const t = useWorker ? await workerTransport(module, onEvent) : await localTransport(module, onEvent);
+    const r = await request(t, OP.info, new Uint8Array(0));
+    const version = r.uvarint();
+    const goVersion = r.string();
+    if (version !== PROTOCOL_VERSION) {
+      t.terminate();
+      throw new WillowError("init_failed", `willow.wasm speaks protocol ${version}, this package ${PROTOCOL_VERSION}`);
+    }
+    transport = t;
+    return { mode: t.mode, goVersion, protocolVersion: version };
+  })();
+  initPromise.catch(() => {
+    initPromise = null;
+  });
+  return initPromise;
+}
+
+/** Stops the module (terminating its Worker). init() may be called again afterwards. */
+export function shutdown() {
+  if (transport) transport.terminate();
+  transport = null;
+  initPromise = null;
+  listeners.clear();
+}
+
+function active() {
+  if (!transport) throw new WillowError("not_initialised", "call and await init() first");
+  return transport;
+}
+
+function parse(resp) {
+  const r = new Reader(resp);
+  if (r.u8() === 0) return r;
+  const code = r.string();
+  const message = r.string();
+  throw new WillowError(code || "internal", message);
+}
+
+async function request(t, op, req) {
+  return parse(op >= 0x80 ? await t.async(op, req) : await t.sync(op, req));
+}
+
+/** Sends one request to the module and returns a Reader over the result. */
+function call(op, w) {
+  let t;
+  try {
+    t = active();
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return request(t, op, w instanceof Writer ? w.finish() : w);
+}
+
+// Wire helpers for values.
+
+function writePath(w, p) {
+  if (!(p instanceof Path)) throw invalid("expected a Path");
+  const cs = p.components;
+  w.uvarint(cs.length);
+  for (let i = 0; i < cs.length; i++) w.bytes(cs[i]);
+}
+
+function readPath(r) {
+  const n = r.uvarint();
+  const cs = new Array(n);
+  for (let i = 0; i < n; i++) cs[i] = r.bytes();
+  return Path.trusted(cs);
+}
+
+function writeEntry(w, e) {
+  if (!(e instanceof Entry)) throw invalid("expected an Entry");
+  w.raw(e.namespaceId);
+  w.raw(e.subspaceId);
+  writePath(w, e.path);
+  w.u64(e.timestamp);
+  w.u64(e.payloadLength);
+  w.raw(e.payloadDigest);
+}
+
+function readEntry(r) {
+  const ns = r.raw(32);
+  const ss = r.raw(32);
+  const p = readPath(r);
+  const ts = r.u64();
+  const len = r.u64();
+  return Entry.trusted(ns, ss, p, ts, len, r.raw(32));
+}
+
+function writeTimes(w, t) {
+  w.u64(t.start);
+  w.bool(t.end !== undefined);
+  if (t.end !== undefined) w.u64(t.end);
+}
+
+function readTimes(r) {
+  const start = r.u64();
+  return r.bool() ? new TimeRange(start, r.u64()) : new TimeRange(start);
+}
+
+function writeArea(w, a) {
+  if (!(a instanceof Area)) throw invalid("expected an Area");
+  w.bool(a.subspace !== null);
+  if (a.subspace !== null) w.raw(a.subspace);
+  writePath(w, a.path);
+  writeTimes(w, a.times);
+}
+
+function readArea(r) {
+  const subspace = r.bool() ? r.raw(32) : null;
+  const path = readPath(r);
+  return new Area({ subspace, path, times: readTimes(r) });
+}
+
+// ---- Keys and signatures ----
+
+async function keygen(kind) {
+  const w = new Writer(8);
+  w.u8(kind);
+  w.uvarint(1);
+  const r = await call(OP.keygen, w);
+  return { id: r.raw(32).slice(), secret: r.raw(32).slice() };
+}
+
+/** A fresh subspace key pair: `id` (the public key) and `secret`. */
+export const generateSubspaceKeypair = () => keygen(0);
+/** A fresh communal namespace key pair (the id's last bit is 0). */
+export const generateCommunalNamespaceKeypair = () => keygen(1);
+/** A fresh owned namespace key pair (the id's last bit is 1); the secret signs capabilities. */
+export const generateOwnedNamespaceKeypair = () => keygen(2);
+
+/** The public key (id) of a 32-byte secret. */
+export async function publicKeyFromSecret(secret) {
+  checkBytes(secret, 32, "secret");
+  const w = new Writer(40);
+  w.uvarint(1);
+  w.raw(secret);
+  return (await call(OP.publicKey, w)).raw(32).slice();
+}
+
+/** Whether a namespace id is communal (last bit 0). */
+export function isCommunalNamespace(id) {
+  checkBytes(id, 32, "namespace id");
+  return (id[31] & 1) === 0;
+}
+
+/** Whether a namespace id is owned (last bit 1). */
+export function isOwnedNamespace(id) {
+  return !isCommunalNamespace(id);
+}
+
+/** Signs message with an ed25519 secret (32-byte seed). */
+export async function sign(secret, message) {
+  checkBytes(secret, 32, "secret");
+  checkBytes(message, undefined, "message");
+  const w = new Writer(48 + message.length);
+  w.uvarint(1);
+  w.raw(secret);
+  w.bytes(message);
+  return (await call(OP.sign, w)).raw(64).slice();
+}
+
+/** Verifies many ed25519 signatures (strictly, as Willow'25 requires) in one call. */
+export async function verifyBatch(items) {
+  const w = new Writer(128 * items.length + 8);
+  w.uvarint(items.length);
+  for (const { publicKey, message, signature } of items) {
+    checkBytes(publicKey, 32, "publicKey");
+    checkBytes(message, undefined, "message");
+    checkBytes(signature, 64, "signature");
+    w.raw(publicKey);
+    w.bytes(message);
+    w.raw(signature);
+  }
+  const r = await call(OP.verify, w);
+  return items.map(() => r.bool());
+}
+
+/** Verifies one ed25519 signature strictly. */
+export async function verify(publicKey, message, signature) {
+  return (await verifyBatch([{ publicKey, message, signature }]))[0];
+}
+
+// ---- WILLIAM3 ----
+
+/** The WILLIAM3 digest (32 bytes) of data. */
+export async function hash(data) {
+  checkBytes(data, undefined, "data");
+  return active().hash(data);
+}
+
+const hasherRegistry =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry((handle) => {
+        if (!transport) return;
+        const w = new Writer(8);
+        w.uvarint(handle);
+        call(OP.hasherFree, w).catch(() => {});
+      })
+    : null;
+
+/** An incremental WILLIAM3 hasher. update() queues data; digest() resolves once all of it is hashed. */
+export class Hasher {
+  /** @internal */
+  constructor(handle) {
+    this.handle = handle;
+    this.queue = Promise.resolve();
+    this.error = null;
+    this.disposed = false;
+    hasherRegistry?.register(this, handle, this);
+  }
+  /** Adds data; returns this for chaining. Errors surface at digest(). */
+  update(data) {
+    checkBytes(data, undefined, "data");
+    if (this.disposed) throw new WillowError("closed", "the hasher was disposed");
+    const copy = data.slice();
+    this.queue = this.queue.then(async () => {
+      if (!(await active().hasherUpdate(this.handle, copy))) {
+        throw new WillowError("closed", "the hasher is gone");
+      }
+    });
+    this.queue.catch((err) => {
+      this.error ??= err;
+    });
+    return this;
+  }
+  /** The digest of everything added so far; more data may be added afterwards. */
+  async digest() {
+    await this.queue.catch(() => {});
+    if (this.error) throw this.error;
+    if (this.disposed) throw new WillowError("closed", "the hasher was disposed");
+    const w = new Writer(8);
+    w.uvarint(this.handle);
+    const r = await call(OP.hasherDigest, w);
+    return r.raw(32).slice();
+  }
+  /** Frees the hasher in the module. */
+  async dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    hasherRegistry?.unregister(this);
+    await this.queue.catch(() => {});
+    const w = new Writer(8);
+    w.uvarint(this.handle);
+    await call(OP.hasherFree, w);
+  }
+}
+
+/** A new incremental WILLIAM3 hasher. */
+export async function createHasher() {
+  const r = await call(OP.hasherNew, new Uint8Array(0));
+  return new Hasher(r.uvarint());
+}
+
+// ---- Encodings ----
+
+/** The canonic EncodePath code of each path, in one call. */
+export async function encodePaths(paths) {
+  const w = new Writer(64 * paths.length + 8);
+  w.uvarint(paths.length);
+  for (const p of paths) writePath(w, p);
+  const r = await call(OP.encodePaths, w);
+  return paths.map(() => r.bytes());
+}
+
+/** The canonic EncodePath code of a path. */
+export async function encodePath(path) {
+  return (await encodePaths([path]))[0];
+}
+
+/** Decodes canonic EncodePath codes (each must be exactly one code). */
+export async function decodePaths(codes) {
+  const w = new Writer(64 * codes.length + 8);
+  w.uvarint(codes.length);
+  for (const c of codes) w.bytes(checkBytes(c, undefined, "code"));
+  const r = await call(OP.decodePaths, w);
+  return codes.map(() => readPath(r));
+}
+
+/** Decodes one canonic EncodePath code. */
+export async function decodePath(code) {
+  return (await decodePaths([code]))[0];
+}
+
+/** encode_entry of each entry (the bytes Meadowcap signs), in one call. */
+export async function encodeEntries(entries) {
+  const w = new Writer(160 * entries.length + 8);
+  w.uvarint(entries.length);
+  for (const e of entries) writeEntry(w, e);
+  const r = await call(OP.encodeEntries, w);
+  const out = new Array(entries.length);
+  for (let i = 0; i < out.length; i++) out[i] = r.bytes();
+  return out;
+}
+
+/** encode_entry of one entry. */
+export async function encodeEntry(entry) {
+  return (await encodeEntries([entry]))[0];
+}
+
+/** Decodes canonic EncodeEntry codes (each must be exactly one code), in one call. */
+export async function decodeEntries(codes) {
+  const w = new Writer(128 * codes.length + 8);
+  w.uvarint(codes.length);
+  for (const c of codes) w.bytes(checkBytes(c, undefined, "code"));
+  const r = await call(OP.decodeEntries, w);
+  const out = new Array(codes.length);
+  for (let i = 0; i < out.length; i++) out[i] = readEntry(r);
+  return out;
+}
+
+/** Decodes one canonic EncodeEntry code. */
+export async function decodeEntry(code) {
+  return (await decodeEntries([code]))[0];
+}
+
+/** encode_area_in_area(area, outer); outer must include area. */
+export async function encodeAreaInArea(area, outer) {
+  const w = new Writer(256);
+  writeArea(w, area);
+  writeArea(w, outer);
+  return (await call(OP.encodeAreaInArea, w)).bytes().slice();
+}
+
+/** Decodes a canonic EncodeAreaInArea code relative to outer. */
+export async function decodeAreaInArea(code, outer) {
+  const w = new Writer(256);
+  w.bytes(checkBytes(code, undefined, "code"));
+  writeArea(w, outer);
+  return readArea(await call(OP.decodeAreaInArea, w));
+}
+
+/** @internal Go-only baseline for the benchmark: encode+decode rounds × entries inside the module; returns nanoseconds. */
+export async function _benchEntriesInGo(entries, rounds) {
+  const w = new Writer(160 * entries.length + 16);
+  w.uvarint(entries.length);
+  for (const e of entries) writeEntry(w, e);
+  w.uvarint(rounds);
+  return (await call(OP.benchEntries, w)).u64();
+}
+
+// ---- Entries ----
+
+/** Builds entries step by step; build() hashes the payload for you. */
+export class EntryBuilder {
+  constructor() {
+    this.fields = {};
+  }
+  namespaceId(id) {
+    this.fields.namespaceId = checkBytes(id, 32, "namespaceId");
+    return this;
+  }
+  subspaceId(id) {
+    this.fields.subspaceId = checkBytes(id, 32, "subspaceId");
+    return this;
+  }
+  path(p) {
+    if (!(p instanceof Path)) throw invalid("path must be a Path");
+    this.fields.path = p;
+    return this;
+  }
+  timestamp(ts) {
+    this.fields.timestamp = checkU64(ts, "timestamp");
+    return this;
+  }
+  /** Stamps the current time (now()). */
+  now() {
+    this.fields.timestamp = now();
+    return this;
+  }
+  /** The payload: build() hashes it and sets its length. */
+  payload(bytes) {
+    this.fields.payload = checkBytes(bytes, undefined, "payload");
+    this.fields.payloadDigest = this.fields.payloadLength = undefined;
+    return this;
+  }
+  /** A payload known only by digest and length. */
+  payloadDigest(digest, length) {
+    this.fields.payloadDigest = checkBytes(digest, 32, "payloadDigest");
+    this.fields.payloadLength = checkU64(length, "payloadLength");
+    this.fields.payload = undefined;
+    return this;
+  }
+  async build() {
+    const f = this.fields;
+    for (const k of ["namespaceId", "subspaceId", "path"]) {
+      if (f[k] === undefined) throw invalid(`entry builder: ${k} is not set`);
+    }
+    if (f.timestamp === undefined) throw invalid("entry builder: set timestamp(…) or now()");
+    let digest = f.payloadDigest;
+    let length = f.payloadLength;
+    if (f.payload !== undefined) {
+      digest = await hash(f.payload);
+      length = BigInt(f.payload.length);
+    }
+    if (digest === undefined) throw invalid("entry builder: set payload(…) or payloadDigest(…)");
+    return new Entry({ namespaceId: f.namespaceId, subspaceId: f.subspaceId, path: f.path, timestamp: f.timestamp, payloadLength: length, payloadDigest: digest });
+  }
+}
+
+/** A new EntryBuilder. */
+Entry.builder = () => new EntryBuilder();
+
+// ---- Capabilities ----
+
+function readCapability(r) {
+  const bytes = r.bytes().slice();
+  const isOwned = r.bool();
+  const accessMode = r.bool() ? "write" : "read";
+  const namespaceId = r.raw(32).slice();
+  const user = r.raw(32).slice();
+  const initialAuthorisation = r.raw(64).slice();
+  const receiver = r.raw(32).slice();
+  const grantedArea = readArea(r);
+  const n = r.uvarint();
+  const delegations = [];
+  for (let i = 0; i < n; i++) {
+    delegations.push({ area: readArea(r), user: r.raw(32).slice(), signature: r.raw(64).slice() });
+  }
+  return new Capability({
+    bytes,
+    isOwned,
+    accessMode,
+    namespaceId,
+    user,
+    initialAuthorisation: isOwned ? initialAuthorisation : null,
+    receiver,
+    grantedArea,
+    delegations,
+  });
+}
+
+function modeByte(mode) {
+  if (mode === "write") return 1;
+  if (mode === "read") return 0;
+  throw invalid(`access mode must be "read" or "write", got ${String(mode)}`);
+}
+
+/** A Meadowcap capability (communal or owned, read or write), held as its canonic encoding. */
+export class Capability {
+  /** @internal Use the static constructors. */
+  constructor(fields) {
+    Object.assign(this, fields);
+  }
+  /** The communal capability of user in a communal namespace. */
+  static async communal(namespaceId, user, mode = "write") {
+    const w = new Writer(80);
+    w.u8(modeByte(mode));
+    w.raw(checkBytes(namespaceId, 32, "namespaceId"));
+    w.raw(checkBytes(user, 32, "user"));
+    return readCapability(await call(OP.capCommunal, w));
+  }
+  /** The owned capability for user over a whole owned namespace, signed with the namespace secret. */
+  static async owned(namespaceSecret, user, mode = "write") {
+    const w = new Writer(80);
+    w.u8(modeByte(mode));
+    w.raw(checkBytes(namespaceSecret, 32, "namespaceSecret"));
+    w.raw(checkBytes(user, 32, "user"));
+    return readCapability(await call(OP.capOwned, w));
+  }
+  /** An owned capability from an initial authorisation signed elsewhere (verified). */
+  static async fromInitialAuthorisation(namespaceId, user, initialAuthorisation, mode = "write") {
+    const w = new Writer(140);
+    w.u8(modeByte(mode));
+    w.raw(checkBytes(namespaceId, 32, "namespaceId"));
+    w.raw(checkBytes(user, 32, "user"));
+    w.raw(checkBytes(initialAuthorisation, 64, "initialAuthorisation"));
+    return readCapability(await call(OP.capOwnedFromSigned, w));
+  }
+  /** Decodes a canonic encode_mc_capability code (signatures are not checked: see validate()). */
+  static async decode(bytes) {
+    const w = new Writer(bytes.length + 8);
+    w.bytes(checkBytes(bytes, undefined, "capability code"));
+    return readCapability(await call(OP.capDecode, w));
+  }
+  /** Restricts the capability to area and hands it to newUser, signing with the receiver's secret. */
+  async delegate(receiverSecret, area, newUser) {
+    const w = new Writer(this.bytes.length + 256);
+    w.bytes(this.bytes);
+    w.raw(checkBytes(receiverSecret, 32, "receiverSecret"));
+    writeArea(w, area);
+    w.raw(checkBytes(newUser, 32, "newUser"));
+    return readCapability(await call(OP.capDelegate, w));
+  }
+  /** Resolves if the capability is valid; rejects with a WillowError saying why not. */
+  async validate() {
+    const w = new Writer(this.bytes.length + 8);
+    w.bytes(this.bytes);
+    await call(OP.capValidate, w);
+  }
+  /** Whether the capability is valid. */
+  async isValid() {
+    try {
+      await this.validate();
+      return true;
+    } catch (err) {
+      if (err instanceof WillowError && err.code !== "not_initialised") return false;
+      throw err;
+    }
+  }
+}
+
+function readToken(r) {
+  const bytes = r.bytes().slice();
+  const capability = readCapability(r);
+  return { bytes, capability, signature: r.raw(64).slice() };
+}
+
+/**
+ * Authorises writing entry with a write capability: signs encode_entry(entry)
+ * with the receiver's secret. Returns the AuthorisedEntry {entry, token}, the
+ * token being the encoded authorisation token.
+ */
+export async function authorise(entry, capability, receiverSecret) {
+  if (!(capability instanceof Capability)) throw invalid("authorise needs a Capability");
+  const w = new Writer(capability.bytes.length + 256);
+  writeEntry(w, entry);
+  w.bytes(capability.bytes);
+  w.raw(checkBytes(receiverSecret, 32, "receiverSecret"));
+  const t = readToken(await call(OP.authorise, w));
+  return { entry, token: t.bytes };
+}
+
+/** Decodes an encoded authorisation token into its capability and signature (nothing is verified). */
+export async function decodeToken(token) {
+  const w = new Writer(token.length + 8);
+  w.bytes(checkBytes(token, undefined, "token"));
+  return readToken(await call(OP.tokenDecode, w));
+}
+
+/**
+ * Checks many (entry, token) pairs in one call. Each result is null when the
+ * token authorises the entry, else the WillowError saying why not.
+ */
+export async function checkAuthorisedWrites(pairs) {
+  const w = new Writer(300 * pairs.length + 8);
+  w.uvarint(pairs.length);
+  for (const { entry, token } of pairs) {
+    writeEntry(w, entry);
+    w.bytes(checkBytes(token, undefined, "token"));
+  }
+  const r = await call(OP.checkAuthorised, w);
+  return pairs.map(() => (r.u8() === 0 ? null : new WillowError(r.string(), r.string())));
+}
+
+/** Resolves if token authorises entry; rejects with the WillowError saying why not. */
+export async function verifyAuthorisation(entry, token) {
+  const [err] = await checkAuthorisedWrites([{ entry, token }]);
+  if (err) throw err;
+}
+
+/** Whether token authorises entry. */
+export async function isAuthorisedWrite(entry, token) {
+  return (await checkAuthorisedWrites([{ entry, token }]))[0] === null;
+}
+
+// ---- Stores ----
+
+const OUTCOMES = [undefined, "inserted", "obsolete", "alreadyPresent"];
+
+function readIngestResult(r) {
+  const kind = OUTCOMES[r.u8()];
+  const entry = readEntry(r);
+  if (kind === "inserted") {
+    const n = r.uvarint();
+    const pruned = new Array(n);
+    for (let i = 0; i < n; i++) pruned[i] = readEntry(r);
+    return { kind, entry, pruned };
+  }
+  const other = readEntry(r);
+  return kind === "obsolete" ? { kind, entry, obsoletedBy: other } : { kind, entry, existing: other };
+}
+
+const ORDERS = { path: 0, newestFirst: 1, oldestFirst: 2 };
+
+/** A Willow store of entries of any number of namespaces. */
+export class Store {
+  /** @internal Use openMemoryStore(). */
+  constructor(handle) {
+    this.handle = handle;
+    this.closed = false;
+  }
+  writer(size) {
+    if (this.closed) throw new WillowError("closed", "the store is closed");
+    const w = new Writer(size);
+    w.uvarint(this.handle);
+    return w;
+  }
+  /**
+   * Verifies and ingests authorised entries, atomically: if any token does not
+   * authorise its entry, nothing is written and the WillowError names the item.
+   * Given one AuthorisedEntry, resolves with one result; given an array, with an array.
+   */
+  async ingest(items) {
+    const many = Array.isArray(items);
+    const list = many ? items : [items];
+    const w = this.writer(300 * list.length + 16);
+    w.uvarint(list.length);
+    for (const item of list) {
+      if (!item || !(item.entry instanceof Entry)) throw invalid("ingest takes {entry, token} objects");
+      writeEntry(w, item.entry);
+      w.bytes(checkBytes(item.token, undefined, "token"));
+    }
+    const r = await call(OP.storeIngest, w);
+    const results = list.map(() => readIngestResult(r));
+    return many ? results : results[0];
+  }
+  /** The operations on one namespace of this store. */
+  namespace(id) {
+    return new NamespaceStore(this, checkBytes(id, 32, "namespace id").slice());
+  }
+  /** Closes the store, ending its subscriptions. */
+  async close() {
+    if (this.closed) return;
+    const w = this.writer(8);
+    this.closed = true;
+    await call(OP.storeClose, w);
+  }
+}
+
+/** One namespace of a Store: entries of different namespaces never interact. */
+export class NamespaceStore {
+  /** @internal */
+  constructor(store, id) {
+    this.store = store;
+    this.id = id;
+  }
+  nsWriter(size) {
+    const w = this.store.writer(size + 40);
+    w.raw(this.id);
+    return w;
+  }
+  /** Ingests authorised entries of this namespace (see Store.ingest). */
+  async ingest(items) {
+    for (const item of Array.isArray(items) ? items : [items]) {
+      if (item && item.entry instanceof Entry && !sameBytes(item.entry.namespaceId, this.id)) {
+        throw new WillowError("namespace_mismatch", "the entry belongs to another namespace");
+      }
+    }
+    return this.store.ingest(items);
+  }
+  /** What ingesting entry would do now, changing nothing (no token needed). */
+  async preview(entry) {
+    if (!(entry instanceof Entry)) throw invalid("preview takes an Entry");
+    if (!sameBytes(entry.namespaceId, this.id)) throw new WillowError("namespace_mismatch", "the entry belongs to another namespace");
+    const w = this.store.writer(200);
+    writeEntry(w, entry);
+    return readIngestResult(await call(OP.storePreview, w));
+  }
+  /** The stored entry at (subspace, path) with its token, or null. */
+  async get(subspace, path) {
+    const w = this.nsWriter(200);
+    w.raw(checkBytes(subspace, 32, "subspace"));
+    writePath(w, path);
+    const r = await call(OP.storeGet, w);
+    if (!r.bool()) return null;
+    const entry = readEntry(r);
+    return { entry, token: r.bytes().slice() };
+  }
+  /**
+   * The entries of an Area or AreaOfInterest, as an async iterator that fetches
+   * pages of pageSize (default 256). The query sees the store as it was when
+   * the first page was fetched. Options: order ("path" | "newestFirst" |
+   * "oldestFirst"), pageSize, and maxCount / maxSize (which override those of
+   * an AreaOfInterest).
+   */
+  async *query(area, options = {}) {
+    const aoi =
+      area instanceof AreaOfInterest
+        ? area
+        : new AreaOfInterest(area, { maxCount: options.maxCount ?? UNLIMITED, maxSize: options.maxSize ?? UNLIMITED });
+    const maxCount = area instanceof AreaOfInterest && options.maxCount === undefined ? aoi.maxCount : checkU64(options.maxCount ?? UNLIMITED, "maxCount");
+    const maxSize = area instanceof AreaOfInterest && options.maxSize === undefined ? aoi.maxSize : checkU64(options.maxSize ?? UNLIMITED, "maxSize");
+    if (maxCount === 0n) throw new WillowError("empty_grouping", "maxCount 0 selects nothing");
+    const order = ORDERS[options.order ?? "path"];
+    if (order === undefined) throw invalid(`unknown order ${String(options.order)}`);
+    const pageSize = options.pageSize ?? 256;
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw invalid("pageSize must be a positive integer");
+    const w = this.nsWriter(256);
+    writeArea(w, aoi.area);
+    w.u64(maxCount);
+    w.u64(maxSize);
+    w.u8(order);
+    w.uvarint(pageSize);
+    let r = await call(OP.storeQuery, w);
+    const session = r.uvarint();
+    let more = true;
+    try {
+      for (;;) {
+        const n = r.uvarint();
+        const page = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const entry = readEntry(r);
+          page[i] = { entry, token: r.bytes() };
+        }
+        more = r.bool();
+        yield* page;
+        if (!more) return;
+        const next = new Writer(16);
+        next.uvarint(session);
+        next.uvarint(pageSize);
+        r = await call(OP.storeQueryNext, next);
+      }
+    } finally {
+      if (more && transport) {
+        const close = new Writer(16);
+        close.uvarint(session);
+        close.uvarint(0);
+        call(OP.storeQueryClose, close).catch(() => {});
+      }
+    }
+  }
+  /** Collects query(area, options) into an array. */
+  async entries(area, options) {
+    const out = [];
+    for await (const item of this.query(area, options)) out.push(item);
+    return out;
+  }
+  /** Removes every entry of the area locally (not a deletion other peers learn of); resolves with the count. */
+  async forgetArea(area) {
+    const w = this.nsWriter(256);
+    writeArea(w, area);
+    return (await call(OP.storeForget, w)).uvarint();
+  }
+  /**
+   * Calls listener for every change to an entry of the area, after it is
+   * committed. Resolves with a Subscription; cancel() ends it.
+   */
+  async subscribe(area, listener) {
+    if (typeof listener !== "function") throw invalid("subscribe needs a listener function");
+    const w = this.nsWriter(256);
+    writeArea(w, area);
+    const id = (await call(OP.storeSubscribe, w)).uvarint();
+    listeners.set(id, listener);
+    const store = this.store;
+    return {
+      async cancel() {
+        if (!listeners.delete(id) || store.closed) return;
+        const c = store.writer(16);
+        c.uvarint(id);
+        await call(OP.storeUnsubscribe, c);
+      },
+    };
+  }
+}
+
+function sameBytes(a, b) {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Opens a new, empty store held in memory (in the module's memory: in the Worker in Worker mode). */
+export async function openMemoryStore() {
+  const r = await call(OP.storeOpen, new Uint8Array(0));
+  return new Store(r.uvarint());
+}

@@ -1,0 +1,46 @@
+// The body of the dedicated Worker (classic script). scripts/build-wasm.sh
+// inlines wasm_exec.js, engine.js and this file into dist/worker-source.js,
+// so bundlers need no extra file.
+//
+// Messages in:  {type: "init", module}            → {type: "ready"} | {type: "failed", message}
+//               {id, op, req, mode}               → {id, resp}  (mode: "sync" | "async" | "hash" | "update")
+//               ({handle} for mode "update"; resp for "update" is [0] or [1])
+// Messages out: {type: "event", sub, bytes}       batched store events
+
+let engine = null;
+
+self.onmessage = async (ev) => {
+  const msg = ev.data;
+  if (msg.type === "init") {
+    try {
+      engine = await startEngine(msg.module, (sub, bytes) => {
+        self.postMessage({ type: "event", sub, bytes }, [bytes.buffer]);
+      });
+      self.postMessage({ type: "ready" });
+    } catch (err) {
+      self.postMessage({ type: "failed", message: String((err && err.message) || err) });
+    }
+    return;
+  }
+  let resp;
+  try {
+    switch (msg.mode) {
+      case "sync":
+        resp = engine.call(msg.op, msg.req);
+        break;
+      case "async":
+        resp = await engine.callAsync(msg.op, msg.req);
+        break;
+      case "hash":
+        resp = engine.hash(msg.req);
+        break;
+      case "update":
+        resp = new Uint8Array([engine.hasherUpdate(msg.handle, msg.req) ? 0 : 1]);
+        break;
+    }
+  } catch (err) {
+    self.postMessage({ id: msg.id, failed: String((err && err.message) || err) });
+    return;
+  }
+  self.postMessage({ id: msg.id, resp }, [resp.buffer]);
+};
