@@ -108,7 +108,8 @@ func (b *Bridge) handle() uint64 {
 // or statusError, the error code and the message. It never panics: a panic
 // inside a handler becomes a CodeInternal error.
 func (b *Bridge) Call(op byte, req []byte) (resp []byte) {
-	w := &Writer{Buf: make([]byte, 1, 64)}
+	// Most results are about as large as their requests.
+	w := &Writer{Buf: make([]byte, 1, len(req)+64)}
 	defer func() {
 		if p := recover(); p != nil {
 			resp = errorResponse(errorf(CodeInternal, fmt.Sprintf("panic in op %#x: %v", op, p)))

@@ -25,13 +25,18 @@ func (w *Writer) Path(p path.Path) {
 
 // Path reads a path, enforcing the Willow'25 limits (CodePathLimit).
 func (r *Reader) Path(field string) path.Path {
-	n := r.Count(field+" component count", 1)
+	n := r.Count("path component count", 1)
 	if r.err != nil {
 		return path.Path{}
 	}
-	comps := make([][]byte, n)
+	// The component slices alias the request; path.New copies them, so one
+	// scratch slice serves every path of the request.
+	if cap(r.scratch) < n {
+		r.scratch = make([][]byte, n)
+	}
+	comps := r.scratch[:n]
 	for i := range comps {
-		comps[i] = r.Bytes(field + " component")
+		comps[i] = r.Bytes("path component")
 	}
 	if r.err != nil {
 		return path.Path{}
@@ -56,12 +61,12 @@ func (w *Writer) Entry(e entry.Entry) {
 // Entry reads an entry.
 func (r *Reader) Entry(field string) entry.Entry {
 	var e entry.Entry
-	e.NamespaceID = ids.NamespaceID(r.Array32(field + " namespace id"))
-	e.SubspaceID = ids.SubspaceID(r.Array32(field + " subspace id"))
-	e.Path = r.Path(field + " path")
-	e.Timestamp = entry.Timestamp(r.U64(field + " timestamp"))
-	e.PayloadLength = r.U64(field + " payload length")
-	e.PayloadDigest = ids.PayloadDigest(r.Array32(field + " payload digest"))
+	e.NamespaceID = ids.NamespaceID(r.Array32("namespace id"))
+	e.SubspaceID = ids.SubspaceID(r.Array32("subspace id"))
+	e.Path = r.Path("entry path")
+	e.Timestamp = entry.Timestamp(r.U64("timestamp"))
+	e.PayloadLength = r.U64("payload length")
+	e.PayloadDigest = ids.PayloadDigest(r.Array32("payload digest"))
 	return e
 }
 
@@ -77,11 +82,11 @@ func (w *Writer) TimeRange(t grouping.TimeRange) {
 
 // TimeRange reads a time range, refusing empty ones (CodeEmptyGrouping).
 func (r *Reader) TimeRange(field string) grouping.TimeRange {
-	start := entry.Timestamp(r.U64(field + " start"))
-	if !r.Bool(field + " closed") {
+	start := entry.Timestamp(r.U64("time range start"))
+	if !r.Bool("time range closed") {
 		return grouping.NewOpenRange(start)
 	}
-	end := entry.Timestamp(r.U64(field + " end"))
+	end := entry.Timestamp(r.U64("time range end"))
 	if r.err != nil {
 		return grouping.TimeRange{}
 	}
@@ -106,18 +111,18 @@ func (w *Writer) Area(a grouping.Area) {
 // Area reads an area.
 func (r *Reader) Area(field string) grouping.Area {
 	var a grouping.Area
-	if r.Bool(field + " has subspace") {
-		a.Subspace = grouping.OnlySubspace(ids.SubspaceID(r.Array32(field + " subspace id")))
+	if r.Bool("area has subspace") {
+		a.Subspace = grouping.OnlySubspace(ids.SubspaceID(r.Array32("area subspace id")))
 	}
-	a.Path = r.Path(field + " path")
-	a.Times = r.TimeRange(field + " times")
+	a.Path = r.Path("area path")
+	a.Times = r.TimeRange("area times")
 	return a
 }
 
 // AreaOfInterest reads an area of interest, refusing a max count of 0.
 func (r *Reader) AreaOfInterest(field string) grouping.AreaOfInterest {
 	area := r.Area(field)
-	maxCount, maxSize := r.U64(field+" max count"), r.U64(field+" max size")
+	maxCount, maxSize := r.U64("max count"), r.U64("max size")
 	if r.err != nil {
 		return grouping.AreaOfInterest{}
 	}

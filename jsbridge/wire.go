@@ -57,9 +57,10 @@ func (w *Writer) Raw(b []byte) { w.Buf = append(w.Buf, b...) }
 // zero values and Err reports the first problem, so handlers read all their
 // arguments and check once.
 type Reader struct {
-	buf []byte
-	off int
-	err error
+	buf     []byte
+	off     int
+	err     error
+	scratch [][]byte // reused by Path
 }
 
 // NewReader returns a reader over b.

@@ -1,0 +1,108 @@
+// Benchmarks of the willow-web package (not part of the tests). Run after
+// bash scripts/build-wasm.sh and npm ci in web/:  node bench/bench.mjs
+//
+//  1. bridge overhead: encode + decode entries through the façade in batches
+//     (one call per batch each way) vs the same work inside Go alone;
+//  2. WILLIAM3 of 1 MiB vs hash-wasm's BLAKE3 in the same process;
+//  3. ed25519 verifications per second: willow-web (strict, batched) vs
+//     @noble/ed25519 and WebCrypto Ed25519.
+import * as w from "../dist/index.js";
+import { createBLAKE3 } from "hash-wasm";
+import * as noble from "@noble/ed25519";
+
+const fmt = (n, d = 2) => n.toFixed(d);
+
+/** Runs fn repeatedly for at least ms milliseconds; returns ms per call. */
+async function time(fn, ms = 1500) {
+  await fn(); // warm up
+  let n = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < ms) {
+    await fn();
+    n++;
+    elapsed = performance.now() - start;
+  }
+  return elapsed / n;
+}
+
+await w.init();
+console.log(`willow-web bench — Node ${process.version}, ${(await w.init()).goVersion}, calling-thread mode`);
+
+// 1. Bridge overhead.
+const ns = await w.generateCommunalNamespaceKeypair();
+const ss = await w.generateSubspaceKeypair();
+for (const batch of [256, 1024]) {
+  const entries = [];
+  for (let i = 0; i < batch; i++) {
+    entries.push(
+      await w.Entry.builder()
+        .namespaceId(ns.id)
+        .subspaceId(ss.id)
+        .path(w.Path.from("bench", "entries", `item-${i}`))
+        .timestamp(800_000_000_000_000n + BigInt(i))
+        .payloadDigest(new Uint8Array(32).fill(i & 0xff), BigInt(i * 100))
+        .build(),
+    );
+  }
+  const codes = await w.encodeEntries(entries);
+  const facade = await time(async () => {
+    const c = await w.encodeEntries(entries);
+    await w.decodeEntries(c);
+  });
+  const rounds = 50;
+  const goNs = Number(await w._benchEntriesInGo(entries, rounds));
+  const goPerEntry = goNs / 1000 / rounds / batch;
+  const facadePerEntry = (facade * 1000) / batch;
+  console.log(
+    `bridge, batch ${batch}: façade encode+decode ${fmt(facadePerEntry)} µs/entry, Go alone ${fmt(goPerEntry)} µs/entry, ` +
+      `ratio ${fmt(facadePerEntry / goPerEntry, 1)}×, bridge overhead ${fmt(facadePerEntry - goPerEntry)} µs/entry (goal < 2)`,
+  );
+  if (codes.length !== batch) throw new Error("bad batch");
+}
+
+// 2. WILLIAM3 vs BLAKE3.
+const mib = new Uint8Array(1 << 20).map((_, i) => (i * 31) & 0xff);
+const blake3 = await createBLAKE3();
+const ours = await time(() => w.hash(mib));
+const theirs = await time(() => {
+  blake3.init();
+  blake3.update(mib);
+  blake3.digest("binary");
+});
+const h = await w.createHasher();
+const incremental = await time(async () => {
+  for (let off = 0; off < mib.length; off += 64 << 10) h.update(mib.subarray(off, off + (64 << 10)));
+  await h.digest();
+});
+console.log(
+  `WILLIAM3 1 MiB: ${fmt(1 / ours * 1000, 0)} MiB/s (${fmt(ours)} ms); hash-wasm BLAKE3 ${fmt(1 / theirs * 1000, 0)} MiB/s (${fmt(theirs)} ms); ` +
+    `ratio ${fmt(theirs / ours)} (goal ≥ 0.8); incremental in 64 KiB pieces ${fmt(1 / incremental * 1000, 0)} MiB/s`,
+);
+
+// 3. ed25519 verify/s.
+const N = 256;
+const items = [];
+for (let i = 0; i < N; i++) {
+  const kp = await w.generateSubspaceKeypair();
+  const message = new Uint8Array(100).fill(i);
+  items.push({ publicKey: kp.id, message, signature: await w.sign(kp.secret, message) });
+}
+const oursV = await time(async () => {
+  const ok = await w.verifyBatch(items);
+  if (!ok.every(Boolean)) throw new Error("verify failed");
+});
+const nobleV = await time(async () => {
+  for (const it of items) if (!(await noble.verifyAsync(it.signature, it.message, it.publicKey))) throw new Error("noble failed");
+});
+const keys = await Promise.all(items.map((it) => crypto.subtle.importKey("raw", it.publicKey, { name: "Ed25519" }, false, ["verify"])));
+const webV = await time(async () => {
+  for (let i = 0; i < N; i++) {
+    if (!(await crypto.subtle.verify({ name: "Ed25519" }, keys[i], items[i].signature, items[i].message))) throw new Error("webcrypto failed");
+  }
+});
+const perSec = (ms) => fmt((N / ms) * 1000, 0);
+console.log(
+  `ed25519 verify/s: willow-web (strict, batch of ${N}) ${perSec(oursV)}; @noble/ed25519 ${perSec(nobleV)}; WebCrypto Ed25519 ${perSec(webV)}`,
+);
+w.shutdown();
