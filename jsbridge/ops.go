@@ -368,22 +368,14 @@ func opDecodePaths(r *Reader, w *Writer) error {
 
 func opEncodeEntries(r *Reader, w *Writer) error {
 	n := r.Count("count", 32+32+1+16+32)
+	var scratch []byte
 	for i := 0; i < n; i++ {
 		e := r.Entry("entry")
 		if r.Err() != nil {
 			return atIndex(r.Err(), i)
 		}
-		// Reserve a one-byte length, then fix it up if the code is longer.
-		at := len(w.Buf)
-		w.Buf = append(w.Buf, 0)
-		w.Buf = entry.AppendEncode(w.Buf, e)
-		if l := len(w.Buf) - at - 1; l < 0x80 {
-			w.Buf[at] = byte(l)
-		} else {
-			code := append([]byte(nil), w.Buf[at+1:]...)
-			w.Buf = w.Buf[:at]
-			w.Bytes(code)
-		}
+		scratch = entry.AppendEncode(scratch[:0], e)
+		w.Bytes(scratch)
 	}
 	return r.Done()
 }
