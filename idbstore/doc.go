@@ -1,0 +1,43 @@
+// Package idbstore is a kv.Store over IndexedDB, the second implementation
+// of the ordered key-value interface under the Willow store (the first is
+// kv.Memory). It exists only in js/wasm builds; on other platforms the
+// package is empty.
+//
+// # Layout
+//
+// A store named name is the IndexedDB database "willow-web:"+name holding one
+// object store, "kv", whose out-of-line keys are the kv keys as binary keys
+// (IndexedDB orders binary keys bytewise, as kv requires) and whose values
+// are ArrayBuffers. The one exception is the empty key, stored as the empty
+// string: IndexedDB orders every string before every binary key, so the
+// order is kept, and some implementations (fake-indexeddb on Node 20) refuse
+// an empty binary key. The database is versioned (DatabaseVersion) with a
+// migration per version step, run by onupgradeneeded.
+//
+// # Cost model
+//
+// A syscall/js call costs about 16 µs, so every operation is a constant
+// number of them, whatever its size: Apply encodes the whole batch into one
+// byte buffer that a small JavaScript helper decodes and issues as one
+// readwrite transaction; Scan returns one page packed into one Uint8Array;
+// Get is one request. Apply returns only after the transaction's complete
+// event (with durability "strict"), so a nil error means the batch is on
+// disk; an aborted transaction writes nothing, and a QuotaExceededError
+// comes back wrapping kv.ErrQuota.
+//
+// # Goroutines
+//
+// Every operation blocks its calling goroutine until IndexedDB answers,
+// which needs the JavaScript event loop to run. Call the store from your own
+// goroutine, never directly inside a js.Func callback (an event handler, a
+// promise continuation): blocking there stalls the event loop the answer
+// has to come through, and the program deadlocks. A Store may be used by
+// several goroutines at once.
+//
+// # Global state
+//
+// The package's only global state is the JavaScript helper, created once on
+// first use (a sync.Once) from source in this package and kept in a package
+// variable; each Store owns its own result callback and table of calls in
+// flight.
+package idbstore

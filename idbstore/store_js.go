@@ -1,0 +1,253 @@
+//go:build js && wasm
+
+package idbstore
+
+import (
+	"fmt"
+	"sync"
+	"syscall/js"
+
+	"github.com/willow-web/willow-web/core/kv"
+)
+
+// scratchMax bounds the reusable request buffer of a Store; larger requests
+// get a Uint8Array of their own.
+const scratchMax = 1 << 20
+
+// Store is a kv.Store in one IndexedDB database. It is safe for concurrent
+// use by several goroutines; none of them may be a js.Func callback (see the
+// package documentation).
+type Store struct {
+	name string
+	db   js.Value
+	c    *caller
+
+	mu       sync.Mutex // guards closed and the start of operations
+	closed   bool
+	inflight sync.WaitGroup
+
+	reqMu   sync.Mutex // guards scratch and req, from filling to the helper call
+	scratch js.Value   // a reusable Uint8Array for requests
+	req     []byte     // the Go side of the next request
+}
+
+var _ kv.Store = (*Store)(nil)
+
+// Open opens the store named name, the IndexedDB database
+// DatabasePrefix+name, creating it or migrating it to DatabaseVersion. Stores
+// of different names are independent. It fails with an error wrapping
+// errors.ErrUnsupported where there is no IndexedDB, and wrapping ErrVersion
+// when newer code has upgraded the database past DatabaseVersion. If another
+// connection (another tab) holds an older version open, Open waits until it
+// closes.
+func Open(name string) (*Store, error) {
+	h := helper()
+	if !h.Call("available").Bool() {
+		return nil, fmt.Errorf("idbstore: open %q: no indexedDB: %w", name, errUnsupported)
+	}
+	s := &Store{name: name, c: newCaller()}
+	r, err := s.c.call("open", DatabasePrefix+name, DatabaseVersion)
+	if err == nil {
+		err = r.err()
+	}
+	if err != nil {
+		s.c.release()
+		return nil, fmt.Errorf("idbstore: open %q: %w", name, err)
+	}
+	s.db = r.args[0]
+	return s, nil
+}
+
+// Name returns the name the store was opened with.
+func (s *Store) Name() string { return s.name }
+
+// begin registers an operation, or reports that the store is closed.
+func (s *Store) begin(op string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return fmt.Errorf("idbstore: %s on %q: %w", op, s.name, kv.ErrClosed)
+	}
+	s.inflight.Add(1)
+	return nil
+}
+
+// send fills the request buffer with fill and calls the helper method with
+// (db, buffer, length, extra..., callback, id); it returns the channel of
+// the result. The buffer is reused: the helper copies what it keeps before
+// returning.
+func (s *Store) send(method string, fill func([]byte) ([]byte, error), extra ...any) (<-chan result, error) {
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
+	req, err := fill(s.req[:0])
+	if err != nil {
+		return nil, err
+	}
+	buf := s.scratch
+	if len(req) > scratchMax {
+		buf = js.Global().Get("Uint8Array").New(len(req))
+	} else {
+		s.req = req[:0]
+		if buf.IsUndefined() || buf.Length() < len(req) {
+			size := 4096
+			for size < len(req) {
+				size *= 2
+			}
+			s.scratch = js.Global().Get("Uint8Array").New(size)
+			buf = s.scratch
+		}
+	}
+	js.CopyBytesToJS(buf, req)
+	args := append([]any{s.db, buf, len(req)}, extra...)
+	return s.c.start(method, args...)
+}
+
+// do runs one helper operation to its result.
+func (s *Store) do(op, method string, fill func([]byte) ([]byte, error), extra ...any) (result, error) {
+	if err := s.begin(op); err != nil {
+		return result{}, err
+	}
+	defer s.inflight.Done()
+	ch, err := s.send(method, fill, extra...)
+	if err != nil {
+		return result{}, fmt.Errorf("idbstore: %s on %q: %w", op, s.name, err)
+	}
+	r := <-ch
+	if err := r.err(); err != nil {
+		return result{}, fmt.Errorf("idbstore: %s on %q: %w", op, s.name, err)
+	}
+	return r, nil
+}
+
+// Get implements kv.Store: one IndexedDB request.
+func (s *Store) Get(key []byte) ([]byte, bool, error) {
+	r, err := s.do("get", "get", func(b []byte) ([]byte, error) { return append(b, key...), nil })
+	if err != nil {
+		return nil, false, err
+	}
+	if r.status == statusNotFound {
+		return nil, false, nil
+	}
+	return r.bytes(), true, nil
+}
+
+// Scan implements kv.Store: one readonly transaction returning the page
+// packed in one Uint8Array. The pairs share one buffer; callers may keep
+// them.
+func (s *Store) Scan(rng kv.Range, reverse bool, limit int) ([]kv.Pair, error) {
+	if limit <= 0 || emptyRange(rng) {
+		if err := s.begin("scan"); err != nil {
+			return nil, err
+		}
+		s.inflight.Done()
+		return nil, nil
+	}
+	if limit > 1<<31 {
+		limit = 1 << 31 // IndexedDB counts are unsigned 32-bit
+	}
+	r, err := s.do("scan", "scan", func(b []byte) ([]byte, error) { return appendScan(b, rng, reverse), nil }, limit)
+	if err != nil {
+		return nil, err
+	}
+	pairs, err := decodePage(r.bytes())
+	if err != nil {
+		return nil, fmt.Errorf("idbstore: scan on %q: %w", s.name, err)
+	}
+	return pairs, nil
+}
+
+// Apply implements kv.Store: the whole batch is one readwrite transaction,
+// issued by the helper from one encoded buffer, and Apply returns once the
+// transaction's complete event fired. If the transaction aborts nothing of
+// the batch is written; storage exhaustion (QuotaExceededError) gives an
+// error wrapping kv.ErrQuota.
+func (s *Store) Apply(b *kv.Batch) error {
+	if b.Len() == 0 {
+		if err := s.begin("apply"); err != nil {
+			return err
+		}
+		s.inflight.Done()
+		return nil
+	}
+	_, err := s.do("apply", "apply", func(dst []byte) ([]byte, error) {
+		if need := batchSize(b); cap(dst) < need {
+			dst = make([]byte, 0, need)
+		}
+		return appendBatch(dst, b)
+	})
+	return err
+}
+
+// Close waits for the operations in flight, then closes the database
+// connection. Later operations fail with kv.ErrClosed; closing twice is not
+// an error.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
+	s.inflight.Wait()
+	err := invoke("close", s.db)
+	s.c.release()
+	s.db, s.scratch, s.req = js.Undefined(), js.Undefined(), nil
+	if err != nil {
+		return fmt.Errorf("idbstore: close %q: %w", s.name, err)
+	}
+	return nil
+}
+
+// Delete deletes the store named name and all its data. Open connections to
+// it in this or another tab are closed first (their later operations fail
+// with kv.ErrClosed); deleting a store that does not exist is not an error.
+func Delete(name string) error {
+	if !helper().Call("available").Bool() {
+		return fmt.Errorf("idbstore: delete %q: no indexedDB: %w", name, errUnsupported)
+	}
+	c := newCaller()
+	defer c.release()
+	r, err := c.call("deleteDatabase", DatabasePrefix+name)
+	if err == nil {
+		err = r.err()
+	}
+	if err != nil {
+		return fmt.Errorf("idbstore: delete %q: %w", name, err)
+	}
+	return nil
+}
+
+// Estimate returns the origin's storage usage and quota in bytes, from
+// navigator.storage.estimate (-1 for a figure the browser leaves out). Where
+// that API is missing the error wraps errors.ErrUnsupported.
+func Estimate() (usage, quota int64, err error) {
+	c := newCaller()
+	defer c.release()
+	r, err := c.call("estimate")
+	if err == nil {
+		err = r.err()
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("idbstore: storage estimate: %w", err)
+	}
+	return int64(r.args[0].Float()), int64(r.args[1].Float()), nil
+}
+
+// Persist asks the browser to make the origin's storage persistent
+// (navigator.storage.persist), so that it is not evicted under storage
+// pressure, and reports whether it is. Browsers may prompt the user or
+// decide by engagement. Where the API is missing the error wraps
+// errors.ErrUnsupported.
+func Persist() (bool, error) {
+	c := newCaller()
+	defer c.release()
+	r, err := c.call("persist")
+	if err == nil {
+		err = r.err()
+	}
+	if err != nil {
+		return false, fmt.Errorf("idbstore: persist storage: %w", err)
+	}
+	return r.args[0].Bool(), nil
+}
