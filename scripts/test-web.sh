@@ -2,7 +2,7 @@
 # Tests the willow-web npm package as a user gets it: builds willow.wasm,
 # installs the web/ devDependencies (npm ci), packs web/ with npm pack,
 # installs the tarball into a fresh project and runs there
-#   1. the node --test suite (e2e/node),
+#   1. the node --test suite (e2e/node) and the example of web/README.md,
 #   2. a page bundled with esbuild in Debian's Chromium (e2e/browser),
 #      in Worker mode and in calling-thread mode,
 #   3. tsc --noEmit on an example consumer (e2e/consumer),
@@ -35,6 +35,14 @@ npm install --no-audit --no-fund --loglevel=error "$work/$tarball"
 echo "== test-web: node --test (the installed package, in-process)"
 cp -r "$root/e2e/node" node-tests
 node --test --test-reporter=spec node-tests/
+
+echo "== test-web: the README example"
+node -e '
+const md = require("node:fs").readFileSync(process.argv[1], "utf8");
+const m = md.split("## Example")[1].match(/```js\n([\s\S]*?)```/);
+require("node:fs").writeFileSync("readme-example.mjs", m[1]);
+' "$root/web/README.md"
+node readme-example.mjs
 
 echo "== test-web: Chromium (Worker and calling-thread modes)"
 if [ ! -x /usr/bin/chromium ]; then

@@ -22,4 +22,5 @@ if [ -f scripts/fuzz.sh ]; then
 	echo "== fuzz targets (briefly)"
 	bash scripts/fuzz.sh
 fi
+bash scripts/test-web.sh
 echo "== all tests passed"
