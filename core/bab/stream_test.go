@@ -57,8 +57,23 @@ func recordVertices(t testing.TB, payload []byte, o Options) *LabelCache {
 }
 
 // verifyStream feeds stream to a Verifier in pieces of the given sizes
-// (cycled) and returns the released payload bytes.
+// (cycled) and returns the released payload bytes. It checks the stream in
+// deferred mode too (see verifyDeferred), which must give the same result.
 func verifyStream(t testing.TB, payload []byte, digest Digest, s Slice, o Options, known KnownLabels, stream []byte, pieces []int) ([]byte, error) {
+	t.Helper()
+	out, err := verifyBuffered(t, payload, digest, s, o, known, stream, pieces)
+	dout, _, derr := verifyDeferred(t, payload, digest, s, o, known, stream, pieces)
+	if fmt.Sprint(err) != fmt.Sprint(derr) {
+		t.Fatalf("%+v %+v: buffered mode: %v; deferred mode: %v", s, o, err, derr)
+	}
+	if err == nil && !bytes.Equal(out, dout) {
+		t.Fatalf("%+v %+v: deferred mode delivered other bytes", s, o)
+	}
+	return out, err
+}
+
+// verifyBuffered is verifyStream in the default, buffered mode.
+func verifyBuffered(t testing.TB, payload []byte, digest Digest, s Slice, o Options, known KnownLabels, stream []byte, pieces []int) ([]byte, error) {
 	t.Helper()
 	var out []byte
 	next := s.Start

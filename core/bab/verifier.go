@@ -28,13 +28,46 @@ type VerifierConfig struct {
 	Known KnownLabels
 	// OnChunk receives every chunk of the slice, in order, once it is
 	// verified. chunk is only valid during the call. An error stops the
-	// verification and is returned.
+	// verification and is returned. In deferred mode (OnPending set) it
+	// receives only the chunks verified on arrival.
 	OnChunk func(index uint64, chunk []byte) error
 	// OnVertex, if set, receives the child labels of every inner vertex
 	// over chunks [start, end) whose labels became verified. Storing them
-	// lets a later stream skip those vertices.
+	// lets a later stream skip those vertices. In deferred mode it receives
+	// only the vertices verified while on the path from the root to the
+	// current item (which include every vertex on the root paths of the
+	// slice's first and last chunks); the others go to OnPendingVertex.
 	OnVertex func(start, end uint64, left, right Digest) error
+
+	// OnPending selects the deferred mode when set. A chunk that cannot be
+	// verified on arrival (inside a group of a K-grouped stream, whose
+	// labels the stream omits) is then handed to OnPending at once,
+	// UNVERIFIED, instead of being buffered until it is; OnVerified later
+	// confirms it, or the Verifier fails. Every chunk of the slice goes, in
+	// order, either to OnChunk (verified on arrival) or to OnPending. chunk
+	// is only valid during the call. In deferred mode the Verifier buffers
+	// no chunk and holds O(log n) memory for any stream.
+	OnPending func(index uint64, chunk []byte) error
+	// OnPendingVertex, in deferred mode, receives the child labels of an
+	// inner vertex over chunks [start, end) that were computed from pending
+	// chunks (or transmitted below an unverified vertex), UNVERIFIED. The
+	// vertex is confirmed by the OnVerified call whose range contains the
+	// vertex's chunks within the slice. It is called before that
+	// OnVerified, and at most once per vertex; vertices not passed here are
+	// passed to OnVertex (or are skipped ones). May be nil.
+	OnPendingVertex func(start, end uint64, left, right Digest) error
+	// OnVerified, in deferred mode, reports that the chunks [start, end),
+	// all previously passed to OnPending, are verified, together with every
+	// vertex passed to OnPendingVertex whose chunks within the slice lie in
+	// [start, end). The ranges are disjoint and increasing, and together
+	// they cover exactly the chunks passed to OnPending once the stream is
+	// verified completely (Close returned nil). After a failure, pending
+	// chunks and vertices not yet confirmed never will be. May be nil.
+	OnVerified func(start, end uint64) error
 }
+
+// deferred tells whether c selects the deferred mode.
+func (c *VerifierConfig) deferred() bool { return c.OnPending != nil }
 
 // maxUint64 is the largest uint64.
 const maxUint64 = ^uint64(0)
@@ -78,9 +111,19 @@ type frame struct {
 // stream) fails the Verifier with a [*StreamError]; later calls return the
 // same error.
 //
-// Memory: the Verifier holds one label per tree level (O(log n)) and the
-// chunks it cannot verify yet: one chunk for baseline and light streams, up
-// to 2^K chunks (at most the slice) for K-grouped ones.
+// In a K-grouped stream no chunk of a group can be verified before the
+// whole group has arrived and been hashed up to a vertex whose label is
+// known. By default the Verifier buffers such chunks. In deferred mode
+// ([VerifierConfig].OnPending set) it hands them out at once as unverified,
+// hashes them into the labels of their subtrees as they arrive (one
+// chaining value per tree level), and reports with OnVerified when a range
+// of them has been verified, or fails at the first inconsistency.
+//
+// Memory: the Verifier holds one label per tree level (O(log n)) and, unless
+// in deferred mode, the chunks it cannot verify yet: one chunk for baseline
+// and light streams, up to 2^K chunks (at most the slice) for K-grouped ones,
+// plus, if OnVertex is set, the labels of up to 2^K vertices. In deferred
+// mode it holds O(log n) whatever the stream.
 type Verifier struct {
 	cfg  VerifierConfig
 	g    geometry
@@ -98,9 +141,10 @@ type Verifier struct {
 
 	pending   []byte // received, unreleased chunk bytes (last one may be partial)
 	pendHead  int    // bytes of pending already released
-	pendFirst uint64 // index of the chunk at pending[pendHead]
+	pendFirst uint64 // index of the chunk at pending[pendHead]; deferred: first unconfirmed chunk
 	received  uint64 // index of the chunk being received
 	gotLen    int    // bytes of chunk received so far
+	part      []byte // deferred mode: the chunk being received, if split across writes
 
 	// popped holds vertices that left the path before they were verified
 	// (only K-grouped streams have them, and only if OnVertex is set);
@@ -129,6 +173,9 @@ func NewVerifier(c VerifierConfig) (*Verifier, error) {
 	}
 	v := &Verifier{cfg: c, g: g, m: william3Mode(), s: c.Slice.Start, e: c.Slice.end()}
 	v.received, v.pendFirst = v.s, v.s
+	if c.deferred() {
+		v.part = make([]byte, 0, ChunkSize)
+	}
 	if g.chunks == 1 {
 		v.want = wantChunk
 		return v, nil
@@ -174,28 +221,41 @@ func (v *Verifier) Write(p []byte) (int, error) {
 		case wantChunk:
 			need := v.g.chunkLen(v.received) - v.gotLen
 			n := min(need, len(p))
-			v.pending = append(v.pending, p[:n]...)
+			var data []byte
+			switch {
+			case !v.cfg.deferred():
+				v.pending = append(v.pending, p[:n]...)
+				data = v.pending[len(v.pending)-v.gotLen-n:]
+			case v.gotLen == 0 && n == need:
+				data = p[:n] // a whole chunk in p: no copy
+			default:
+				v.part = append(v.part, p[:n]...)
+				data = v.part
+			}
 			v.gotLen += n
 			v.off += int64(n)
 			p = p[n:]
 			if n == need {
-				v.gotChunk()
+				v.gotChunk(data)
 			}
 		}
 	}
-	// An empty chunk (the empty string) needs no bytes.
-	if v.err == nil && v.want == wantChunk && v.g.chunkLen(v.received) == 0 {
-		v.gotChunk()
-	}
+	v.emptyChunk()
 	return total, v.err
+}
+
+// emptyChunk receives the only chunk of the empty string, which needs no
+// bytes, if it is due.
+func (v *Verifier) emptyChunk() {
+	if v.err == nil && v.want == wantChunk && v.g.chunkLen(v.received) == 0 {
+		v.gotChunk(v.part[:0])
+	}
 }
 
 // Close reports whether the stream was complete and valid. It returns an
 // error wrapping ErrStreamTooShort if more input was expected.
 func (v *Verifier) Close() error {
-	if v.err == nil && v.want == wantChunk && v.g.chunkLen(v.received) == 0 {
-		v.gotChunk()
-	}
+	v.emptyChunk()
 	if v.err != nil {
 		return v.err
 	}
@@ -258,20 +318,24 @@ func (v *Verifier) next() {
 	}
 }
 
-// gotChunk verifies or records a complete chunk.
-func (v *Verifier) gotChunk() {
+// gotChunk verifies or records a complete chunk, data.
+func (v *Verifier) gotChunk(data []byte) {
 	idx := v.received
 	start := v.off - int64(v.gotLen)
-	data := v.pending[len(v.pending)-v.gotLen:]
 	lbl := v.m.hashChunk(data, idx, v.g.chunks == 1)
-	v.received++
 	v.gotLen = 0
+	v.part = v.part[:0]
 	if v.n == 0 {
+		v.received++
 		if lbl != v.cfg.Digest {
 			v.fail(ErrChunkMismatch, start, idx, idx+1, "chunk (whole string)")
 			return
 		}
 		v.want = wantDone
+		if v.cfg.deferred() {
+			v.deliver(idx, data, start)
+			return
+		}
 		v.release()
 		return
 	}
@@ -280,12 +344,23 @@ func (v *Verifier) gotChunk() {
 	if idx >= f.mid {
 		side = 1
 	}
-	if f.have[side] {
-		if f.slot[side] != lbl {
-			v.fail(ErrChunkMismatch, start, idx, idx+1, fmt.Sprintf("chunk %d", idx))
+	if f.have[side] && f.slot[side] != lbl {
+		v.fail(ErrChunkMismatch, start, idx, idx+1, fmt.Sprintf("chunk %d", idx))
+		return
+	}
+	if v.cfg.deferred() {
+		if f.have[side] && v.nv == v.n {
+			// Compared with an authentic label: verified on arrival.
+			if !v.deliver(idx, data, start) {
+				return
+			}
+		} else if err := v.cfg.OnPending(idx, data); err != nil {
+			v.fail(err, start, idx, idx+1, "pending chunk callback")
 			return
 		}
-	} else {
+	}
+	v.received++
+	if !f.have[side] {
 		f.slot[side] = lbl
 		f.have[side] = true
 		if err := v.check(v.n-1, start); err != nil {
@@ -293,6 +368,23 @@ func (v *Verifier) gotChunk() {
 		}
 	}
 	v.next()
+}
+
+// deliver hands chunk idx, verified on arrival, to OnChunk in deferred mode.
+// Every earlier chunk is confirmed by then.
+func (v *Verifier) deliver(idx uint64, data []byte, start int64) bool {
+	if v.pendFirst != idx {
+		v.fail(fmt.Errorf("bab: internal error: chunk %d verified before pending chunk %d", idx, v.pendFirst), start, idx, idx+1, "chunk")
+		return false
+	}
+	if v.cfg.OnChunk != nil {
+		if err := v.cfg.OnChunk(idx, data); err != nil {
+			v.fail(err, start, idx, idx+1, "chunk callback")
+			return false
+		}
+	}
+	v.pendFirst = idx + 1
+	return true
 }
 
 func (v *Verifier) failWith(err error) {
@@ -351,11 +443,25 @@ func (v *Verifier) check(i int, itemStart int64) error {
 	return v.release()
 }
 
-// release hands verified chunks to OnChunk.
+// release hands verified chunks to OnChunk, or in deferred mode confirms
+// them with OnVerified.
 func (v *Verifier) release() error {
 	limit := uint64(maxUint64)
 	if v.nv < v.n {
 		limit = v.stack[v.nv].lo
+	}
+	if v.cfg.deferred() {
+		end := min(limit, v.received)
+		if v.pendFirst < end {
+			if v.cfg.OnVerified != nil {
+				if err := v.cfg.OnVerified(v.pendFirst, end); err != nil {
+					v.fail(err, v.off, v.pendFirst, end, "verified range callback")
+					return v.err
+				}
+			}
+			v.pendFirst = end
+		}
+		return nil
 	}
 	for v.poppedHead < len(v.popped) && v.popped[v.poppedHead].lo < limit {
 		u := &v.popped[v.poppedHead]
@@ -436,8 +542,19 @@ func (v *Verifier) advance() error {
 			if !f.checked {
 				return fmt.Errorf("bab: internal error: vertex [%d, %d) left unchecked", f.lo, f.hi)
 			}
-			if v.cfg.OnVertex != nil && v.nv < v.n {
-				v.popped = append(v.popped, vertexLabels{f.lo, f.hi, f.slot})
+			if v.nv < v.n {
+				// Not verified yet: its labels are pending.
+				switch {
+				case v.cfg.deferred():
+					if v.cfg.OnPendingVertex != nil {
+						if err := v.cfg.OnPendingVertex(f.lo, f.hi, f.slot[0], f.slot[1]); err != nil {
+							v.fail(err, v.off, f.lo, f.hi, "pending vertex callback")
+							return v.err
+						}
+					}
+				case v.cfg.OnVertex != nil:
+					v.popped = append(v.popped, vertexLabels{f.lo, f.hi, f.slot})
+				}
 			}
 			v.n--
 			if v.nv > v.n {
