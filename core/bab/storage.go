@@ -9,9 +9,16 @@ import (
 // A Storage holds a possibly partial payload of known digest and length in a
 // [Backend], together with the labels of its Merkle tree. It is filled from
 // verifiable slice streams in any order, each checked against the digest
-// before anything is written, and it serves slice streams of the chunks it
-// holds. Only verified data is ever stored, so a chunk is either absent or
-// present and verified.
+// as it is written, and it serves slice streams of the chunks it holds.
+//
+// Invariant: a chunk or label counts as stored only when its bit in the
+// "chunk present" or "known label" bitmap is set, a bit is set only after
+// the data in its slot has been verified against the digest, bits are never
+// cleared, and a slot whose bit is set is never written again. Unverified
+// data (from a K-grouped stream still being verified, see
+// [Storage.ReceiveSlice]) only ever goes to slots whose bit is clear, so a
+// failed stream leaves unmarked garbage at most: every chunk and label the
+// bitmaps claim stays correct, and nothing stored before changes.
 //
 // A Storage keeps no state in memory besides the layout; it may be reopened
 // over the same Backend with [OpenStorage] at any time. It is not safe for
@@ -195,26 +202,178 @@ func (s *Storage) WriteSliceStream(w io.Writer, sl Slice, o Options) error {
 }
 
 // ReceiveSlice returns a writer that verifies the stream of slice sl under
-// options o and stores its chunks and labels as they are verified. Labels
-// for skipped vertices come from the Storage. Close it to check that the
-// stream was complete; whatever was verified before an error stays stored.
+// options o and stores its chunks and labels. Labels for skipped vertices
+// come from the Storage. Close it to check that the stream was complete;
+// whatever was verified before an error stays stored.
+//
+// The Verifier runs in deferred mode, so a K-grouped stream of any size is
+// received in O(log n) memory: chunks and labels that cannot be verified
+// yet are written straight into their (unmarked) slots, and their bitmap
+// bits are set once the Verifier confirms them. Chunks already present are
+// never rewritten (the stream's copy is still hashed, so a differing copy
+// fails the stream), nor are known labels. A stream that fails, or is
+// abandoned, leaves the Storage's verified state exactly as it was plus the
+// ranges it verified before failing; what it wrote beyond that lies in
+// unmarked slots only, where a later stream overwrites it.
+//
+// While a stream received by one Verifier is unfinished, do not receive
+// another stream into the same Storage (through ReceiveSlice, IngestSlice
+// or a second Storage on the same Backend): its confirmations could mark
+// bytes the other one wrote.
 func (s *Storage) ReceiveSlice(sl Slice, o Options) (*Verifier, error) {
+	r := &receiver{s: s, sl: sl}
 	return NewVerifier(VerifierConfig{
 		Digest: s.digest, Length: s.l.g.length, Slice: sl, Options: o, Known: s,
-		OnChunk: func(i uint64, c []byte) error {
-			if _, err := s.b.WriteAt(c, int64(i)*ChunkSize); err != nil {
-				return fmt.Errorf("bab: storage: writing chunk %d: %w", i, err)
+		OnChunk:         r.chunk,
+		OnVertex:        r.vertex,
+		OnPending:       r.pendingChunk,
+		OnPendingVertex: r.pendingVertex,
+		OnVerified:      r.verified,
+	})
+}
+
+// receiver stores what a deferred-mode Verifier reports. Its scratch buffer
+// keeps bitmap accesses free of allocations.
+type receiver struct {
+	s       *Storage
+	sl      Slice
+	scratch [256]byte
+}
+
+// has reads bit i of the bitmap at base.
+func (r *receiver) has(base int64, i uint64) (bool, error) {
+	b := r.scratch[:1]
+	if _, err := r.s.b.ReadAt(b, base+int64(i/8)); err != nil {
+		return false, fmt.Errorf("bab: storage: reading bitmap: %w", err)
+	}
+	return b[0]&(1<<(i%8)) != 0, nil
+}
+
+// setBits sets bits [from, to) of the bitmap at base.
+func (r *receiver) setBits(base int64, from, to uint64) error {
+	for from < to {
+		first := from / 8
+		n := min((to+7)/8-first, uint64(len(r.scratch)))
+		b := r.scratch[:n]
+		off := base + int64(first)
+		if _, err := r.s.b.ReadAt(b, off); err != nil {
+			return fmt.Errorf("bab: storage: reading bitmap: %w", err)
+		}
+		for i := range b {
+			for bit := uint64(0); bit < 8; bit++ {
+				if j := (first+uint64(i))*8 + bit; from <= j && j < to {
+					b[i] |= 1 << bit
+				}
 			}
-			return s.setBit(s.l.chunks, i)
-		},
-		OnVertex: func(lo, hi uint64, left, right Digest) error {
-			mid := split(lo, hi)
-			if err := s.storeLabel(lo, mid, &left); err != nil {
+		}
+		if _, err := r.s.b.WriteAt(b, off); err != nil {
+			return fmt.Errorf("bab: storage: writing bitmap: %w", err)
+		}
+		from = (first + n) * 8
+	}
+	return nil
+}
+
+// writeChunk writes chunk i unless it is present already.
+func (r *receiver) writeChunk(i uint64, c []byte) (bool, error) {
+	if ok, err := r.has(r.s.l.chunks, i); err != nil || ok {
+		return false, err
+	}
+	if _, err := r.s.b.WriteAt(c, int64(i)*ChunkSize); err != nil {
+		return false, fmt.Errorf("bab: storage: writing chunk %d: %w", i, err)
+	}
+	return true, nil
+}
+
+// writeLabels writes the child labels of the vertex over [lo, hi) into the
+// slots that are not known already, and marks them known if mark is set.
+func (r *receiver) writeLabels(lo, hi uint64, left, right *Digest, mark bool) error {
+	mid := split(lo, hi)
+	kids := [2]struct {
+		lo, hi uint64
+		d      *Digest
+	}{{lo, mid, left}, {mid, hi, right}}
+	for _, k := range kids {
+		idx := r.s.l.vertexIndex(k.lo, k.hi)
+		if ok, err := r.has(r.s.l.known, idx); err != nil || ok {
+			if err != nil {
 				return err
 			}
-			return s.storeLabel(mid, hi, &right)
-		},
-	})
+			continue
+		}
+		if _, err := r.s.b.WriteAt(k.d[:], r.s.l.labels+int64(idx)*DigestSize); err != nil {
+			return fmt.Errorf("bab: storage: writing label: %w", err)
+		}
+		if mark {
+			if err := r.setBits(r.s.l.known, idx, idx+1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// chunk stores a chunk verified on arrival.
+func (r *receiver) chunk(i uint64, c []byte) error {
+	if wrote, err := r.writeChunk(i, c); err != nil || !wrote {
+		return err
+	}
+	return r.setBits(r.s.l.chunks, i, i+1)
+}
+
+// vertex stores verified child labels.
+func (r *receiver) vertex(lo, hi uint64, left, right Digest) error {
+	return r.writeLabels(lo, hi, &left, &right, true)
+}
+
+// pendingChunk writes an unverified chunk into its slot, unmarked.
+func (r *receiver) pendingChunk(i uint64, c []byte) error {
+	_, err := r.writeChunk(i, c)
+	return err
+}
+
+// pendingVertex writes unverified child labels into their slots, unmarked.
+func (r *receiver) pendingVertex(lo, hi uint64, left, right Digest) error {
+	return r.writeLabels(lo, hi, &left, &right, false)
+}
+
+// verified marks the chunks [start, end) present and the labels the stream
+// wrote for them known.
+func (r *receiver) verified(start, end uint64) error {
+	if err := r.markLabels(0, r.s.l.g.chunks, 0, start, end); err != nil {
+		return err
+	}
+	return r.setBits(r.s.l.chunks, start, end)
+}
+
+// markLabels marks known the child labels of every inner vertex in the
+// subtree over [lo, hi) (pre-order index idx) whose chunks within the slice
+// all lie in [start, end): the Verifier confirmed exactly those vertices (or
+// reported them verified, or they were skipped and their labels are known
+// already), so the stream wrote both their child labels, or found them
+// known. A subtree wholly inside [start, end) has all its labels below its
+// root written: they form one run of pre-order indices.
+func (r *receiver) markLabels(lo, hi, idx, start, end uint64) error {
+	if hi-lo <= 1 || !overlaps(lo, hi, start, end) {
+		return nil
+	}
+	if start <= lo && hi <= end {
+		return r.setBits(r.s.l.known, idx+1, idx+2*(hi-lo)-1)
+	}
+	mid := split(lo, hi)
+	left, right := idx+1, idx+2*(mid-lo)
+	if max(lo, r.sl.Start) >= start && min(hi, r.sl.end()) <= end {
+		if err := r.setBits(r.s.l.known, left, left+1); err != nil {
+			return err
+		}
+		if err := r.setBits(r.s.l.known, right, right+1); err != nil {
+			return err
+		}
+	}
+	if err := r.markLabels(lo, mid, left, start, end); err != nil {
+		return err
+	}
+	return r.markLabels(mid, hi, right, start, end)
 }
 
 // IngestSlice reads the verifiable stream of slice sl under options o from r
