@@ -15,6 +15,7 @@ fi
 
 echo "== go test (native)"
 go test -count=1 ./...
+bash scripts/test-idbstore.sh
 
 bash scripts/check-tinygo.sh
 
