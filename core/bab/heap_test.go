@@ -91,3 +91,101 @@ func BenchmarkVerify(b *testing.B) {
 		})
 	}
 }
+
+// TestIngest64MiBHeap receives a 64 MiB payload into a Storage (a) as one
+// 64-grouped stream of the whole payload and (b) as eight 64-grouped slices,
+// each with the drop format's optimal left skip. The streams, the payload
+// and the MemoryBackends exist before the measurement starts, so it counts
+// only what receiving allocates.
+//
+// The bound: receiving a stream allocates a fixed amount (the Verifier with
+// its stack of one frame per tree level and a 1 KiB chunk buffer, the
+// Storage's receiver, IngestSlice's 8 KiB read buffer: about 19 KiB per
+// stream) and nothing per chunk. So we allow 48 KiB per stream: 48 KiB for
+// (a), 384 KiB for (b). Buffering a group, as the Verifier's default mode
+// does, would allocate the slice (8 or 64 MiB), and even one 8-byte
+// allocation per chunk would add 512 KiB over the 65536 chunks, so either
+// fails the test, which checks the growth of the heap in use against the
+// issue's 2 MiB as well.
+func TestIngest64MiBHeap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("64 MiB: skipped in short mode")
+	}
+	const size = 64 << 20
+	const perStream = 48 << 10
+	payload := make([]byte, size)
+	rng := rand.New(rand.NewPCG(65, 65))
+	for i := 0; i < size; i += 8 {
+		binary.LittleEndian.PutUint64(payload[i:], rng.Uint64())
+	}
+	digest := Sum(payload)
+	src := newBytesSource(payload)
+	g := src.g
+	layout, err := LayoutSize(size)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	type piece struct {
+		sl     Slice
+		o      Options
+		stream *bytes.Reader
+	}
+	// (a) The whole payload: a 64-grouped full stream has no labels.
+	if n, _ := LabelCount(size, FullSlice(size), Options{K: GroupedAll}); n != 0 {
+		t.Fatalf("full 64-grouped stream has %d labels", n)
+	}
+	whole := []piece{{FullSlice(size), Options{K: GroupedAll}, bytes.NewReader(payload)}}
+	// (b) Eight slices with the optimal left skip.
+	var sliced []piece
+	per := g.chunks / 8
+	for k := uint64(0); k < 8; k++ {
+		p := piece{sl: Slice{k * per, per}, o: Options{K: GroupedAll}}
+		if k > 0 {
+			p.o.LeftSkip = OptimalLeftSkip(g.chunks, k*per-1, k*per)
+		}
+		var b bytes.Buffer
+		if err := produce(&b, g, src, p.sl, p.o); err != nil {
+			t.Fatal(err)
+		}
+		p.stream = bytes.NewReader(b.Bytes())
+		sliced = append(sliced, p)
+	}
+	src.labels = nil
+
+	for _, c := range []struct {
+		name   string
+		pieces []piece
+	}{{"one stream", whole}, {"8 slices", sliced}} {
+		backend, err := NewMemoryBackend(layout)
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := OpenStorage(backend, digest, size)
+		if err != nil {
+			t.Fatal(err)
+		}
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for _, p := range c.pieces {
+			if err := st.IngestSlice(p.stream, p.sl, p.o); err != nil {
+				t.Fatalf("%s: %+v: %v", c.name, p.sl, err)
+			}
+		}
+		runtime.ReadMemStats(&after)
+		allocated := after.TotalAlloc - before.TotalAlloc
+		growth := int64(after.HeapInuse) - int64(before.HeapInuse)
+		t.Logf("%s: %d bytes allocated while receiving 64 MiB, heap in use grew by %d bytes", c.name, allocated, growth)
+		if bound := uint64(perStream * len(c.pieces)); allocated >= bound || growth >= 2<<20 {
+			t.Errorf("%s: allocated %d bytes (bound %d), heap grew by %d bytes (bound 2 MiB)", c.name, allocated, bound, growth)
+		}
+		if done, err := st.Complete(); !done || err != nil {
+			t.Fatalf("%s: not complete (%v)", c.name, err)
+		}
+		if !bytes.Equal(backend.b[:size], payload) {
+			t.Fatalf("%s: stored payload differs", c.name)
+		}
+		checkStorage(t, st, backend.b, nil, newBytesSource(payload), c.name)
+	}
+}

@@ -287,21 +287,21 @@ func (r *receiver) writeChunk(i uint64, c []byte) (bool, error) {
 
 // writeLabels writes the child labels of the vertex over [lo, hi) into the
 // slots that are not known already, and marks them known if mark is set.
-func (r *receiver) writeLabels(lo, hi uint64, left, right *Digest, mark bool) error {
+// The labels go through the scratch buffer, so that they do not escape.
+func (r *receiver) writeLabels(lo, hi uint64, labels [2]Digest, mark bool) error {
 	mid := split(lo, hi)
-	kids := [2]struct {
-		lo, hi uint64
-		d      *Digest
-	}{{lo, mid, left}, {mid, hi, right}}
-	for _, k := range kids {
-		idx := r.s.l.vertexIndex(k.lo, k.hi)
-		if ok, err := r.has(r.s.l.known, idx); err != nil || ok {
-			if err != nil {
-				return err
-			}
+	for side, k := range [2][2]uint64{{lo, mid}, {mid, hi}} {
+		idx := r.s.l.vertexIndex(k[0], k[1])
+		known, err := r.has(r.s.l.known, idx)
+		if err != nil {
+			return err
+		}
+		if known {
 			continue
 		}
-		if _, err := r.s.b.WriteAt(k.d[:], r.s.l.labels+int64(idx)*DigestSize); err != nil {
+		b := r.scratch[:DigestSize]
+		copy(b, labels[side][:])
+		if _, err := r.s.b.WriteAt(b, r.s.l.labels+int64(idx)*DigestSize); err != nil {
 			return fmt.Errorf("bab: storage: writing label: %w", err)
 		}
 		if mark {
@@ -323,7 +323,7 @@ func (r *receiver) chunk(i uint64, c []byte) error {
 
 // vertex stores verified child labels.
 func (r *receiver) vertex(lo, hi uint64, left, right Digest) error {
-	return r.writeLabels(lo, hi, &left, &right, true)
+	return r.writeLabels(lo, hi, [2]Digest{left, right}, true)
 }
 
 // pendingChunk writes an unverified chunk into its slot, unmarked.
@@ -334,7 +334,7 @@ func (r *receiver) pendingChunk(i uint64, c []byte) error {
 
 // pendingVertex writes unverified child labels into their slots, unmarked.
 func (r *receiver) pendingVertex(lo, hi uint64, left, right Digest) error {
-	return r.writeLabels(lo, hi, &left, &right, false)
+	return r.writeLabels(lo, hi, [2]Digest{left, right}, false)
 }
 
 // verified marks the chunks [start, end) present and the labels the stream
