@@ -22,15 +22,12 @@ import (
 	"github.com/willow-web/willow-web/core/path"
 )
 
-func init() {
-	register("drop",
-		"drop inspect FILE|-   print one JSON line per item of a drop (entry, authorised, slices)\n"+
-			"  drop verify FILE|-    exit 0 iff the whole drop is valid; else one line naming the item and offset\n"+
-			"  drop create --subspace-secret HEX (--namespace ID | --namespace-secret HEX)\n"+
-			"              [--path-prefix /a/b] [--timestamp N] [-o FILE] DIR\n"+
-			"                        make a drop of every file under DIR (path = prefix + relative path)",
-		runDrop)
-}
+// dropUsage is the help text of the drop command.
+const dropUsage = "drop inspect FILE|-   print one JSON line per item of a drop (entry, authorised, slices)\n" +
+	"  drop verify FILE|-    exit 0 iff the whole drop is valid; else one line naming the item and offset\n" +
+	"  drop create --subspace-secret HEX (--namespace ID | --namespace-secret HEX)\n" +
+	"              [--path-prefix /a/b] [--timestamp N] [-o FILE] DIR\n" +
+	"                        make a drop of every file under DIR (path = prefix + relative path)"
 
 func runDrop(args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
@@ -81,17 +78,6 @@ type inspectedJSON struct {
 	Reason     string      `json:"reason,omitempty"`
 	Mode       string      `json:"mode"`
 	Slices     [][2]uint64 `json:"slices"`
-}
-
-func jsonOfEntry(e entry.Entry) entryJSON {
-	return entryJSON{
-		NamespaceID:   hex.EncodeToString(e.NamespaceID[:]),
-		SubspaceID:    hex.EncodeToString(e.SubspaceID[:]),
-		Path:          encComponentsToHex(e.Path),
-		Timestamp:     uint64(e.Timestamp),
-		PayloadLength: e.PayloadLength,
-		PayloadDigest: hex.EncodeToString(e.PayloadDigest[:]),
-	}
 }
 
 func inspectDrop(in io.Reader, stdout io.Writer) error {

@@ -15,13 +15,10 @@ import (
 	"github.com/willow-web/willow-web/core/ids"
 )
 
-func init() {
-	register("entry",
-		"entry encode          read an entry as JSON on stdin, print the hex of EncodeEntry\n"+
-			"  entry decode HEX      print the canonic EncodeEntry code HEX as JSON:\n"+
-			`                        {"namespace_id","subspace_id","path":[hex…],"timestamp","payload_length","payload_digest"}`,
-		runEntry)
-}
+// entryUsage is the help text of the entry command.
+const entryUsage = "entry encode          read an entry as JSON on stdin, print the hex of EncodeEntry\n" +
+	"  entry decode HEX      print the canonic EncodeEntry code HEX as JSON:\n" +
+	`                        {"namespace_id","subspace_id","path":[hex…],"timestamp","payload_length","payload_digest"}`
 
 // entryJSON is the JSON form of an entry that entry decode prints. Ids and
 // the digest are hex; timestamp and payload length are exact JSON integers.
@@ -35,7 +32,9 @@ type entryJSON struct {
 }
 
 // entryFields are the keys entry encode requires, exactly.
-var entryFields = []string{"namespace_id", "subspace_id", "path", "timestamp", "payload_length", "payload_digest"}
+func entryFields() []string {
+	return []string{"namespace_id", "subspace_id", "path", "timestamp", "payload_length", "payload_digest"}
+}
 
 func runEntry(args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
@@ -69,14 +68,7 @@ func runEntry(args []string, stdin io.Reader, stdout io.Writer) error {
 		if err := encRequireEnd(d); err != nil {
 			return err
 		}
-		out, err := json.Marshal(entryJSON{
-			NamespaceID:   hex.EncodeToString(e.NamespaceID[:]),
-			SubspaceID:    hex.EncodeToString(e.SubspaceID[:]),
-			Path:          encComponentsToHex(e.Path),
-			Timestamp:     uint64(e.Timestamp),
-			PayloadLength: e.PayloadLength,
-			PayloadDigest: hex.EncodeToString(e.PayloadDigest[:]),
-		})
+		out, err := json.Marshal(jsonOfEntry(e))
 		if err != nil {
 			return err
 		}
@@ -92,15 +84,15 @@ func runEntry(args []string, stdin io.Reader, stdout io.Writer) error {
 func entryFromJSON(obj map[string]json.RawMessage) (entry.Entry, error) {
 	var unknown []string
 	for k := range obj {
-		if !slices.Contains(entryFields, k) {
+		if !slices.Contains(entryFields(), k) {
 			unknown = append(unknown, strconv.Quote(k))
 		}
 	}
 	if len(unknown) > 0 {
 		slices.Sort(unknown)
-		return entry.Entry{}, fmt.Errorf("unknown field(s) %s; an entry has %s", strings.Join(unknown, ", "), strings.Join(entryFields, ", "))
+		return entry.Entry{}, fmt.Errorf("unknown field(s) %s; an entry has %s", strings.Join(unknown, ", "), strings.Join(entryFields(), ", "))
 	}
-	for _, k := range entryFields {
+	for _, k := range entryFields() {
 		if v, ok := obj[k]; !ok || string(v) == "null" {
 			return entry.Entry{}, fmt.Errorf("missing field %q", k)
 		}
@@ -165,4 +157,16 @@ func entryU64(obj map[string]json.RawMessage, k string) (uint64, error) {
 		return 0, fmt.Errorf("%s is %s, want an integer 0..18446744073709551615", k, obj[k])
 	}
 	return v, nil
+}
+
+// jsonOfEntry is the JSON form of e.
+func jsonOfEntry(e entry.Entry) entryJSON {
+	return entryJSON{
+		NamespaceID:   hex.EncodeToString(e.NamespaceID[:]),
+		SubspaceID:    hex.EncodeToString(e.SubspaceID[:]),
+		Path:          encComponentsToHex(e.Path),
+		Timestamp:     uint64(e.Timestamp),
+		PayloadLength: e.PayloadLength,
+		PayloadDigest: hex.EncodeToString(e.PayloadDigest[:]),
+	}
 }

@@ -98,7 +98,7 @@ func TestEntryErrors(t *testing.T) {
 	}
 	with := func(k, v string) string {
 		var parts []string
-		for _, f := range entryFields {
+		for _, f := range entryFields() {
 			val, ok := good[f]
 			if f == k {
 				val, ok = v, v != "<absent>"
@@ -107,7 +107,7 @@ func TestEntryErrors(t *testing.T) {
 				parts = append(parts, fmt.Sprintf("%q:%s", f, val))
 			}
 		}
-		if k != "" && !strings.Contains(strings.Join(entryFields, " "), k) {
+		if k != "" && !strings.Contains(strings.Join(entryFields(), " "), k) {
 			parts = append(parts, fmt.Sprintf("%q:%s", k, v))
 		}
 		return "{" + strings.Join(parts, ",") + "}"

@@ -11,9 +11,8 @@ import (
 	"github.com/willow-web/willow-web/core/bab"
 )
 
-func init() {
-	register("hash", "hash [--keyed HEX] [FILE|-]...   WILLIAM3 digest of each input (like b3sum; - or nothing: stdin)", runHash)
-}
+// hashUsage is the help text of the hash command.
+const hashUsage = "hash [--keyed HEX] [FILE|-]...   WILLIAM3 digest of each input (like b3sum; - or nothing: stdin)"
 
 // runHash prints "<hex digest>  <name>" for every input, reading each one in
 // a stream with constant memory.

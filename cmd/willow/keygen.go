@@ -1,7 +1,6 @@
 package main
 
 import (
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -11,17 +10,11 @@ import (
 	"github.com/willow-web/willow-web/core/ids"
 )
 
-// keygenRandom is the randomness keygen draws from; tests replace it.
-var keygenRandom io.Reader = rand.Reader
+// keygenUsage is the help text of the keygen command.
+const keygenUsage = "keygen KIND           print a fresh key pair as {\"public\",\"secret\"} in hex; KIND is subspace,\n" +
+	"                        communal or owned; the secret is the ed25519 seed"
 
-func init() {
-	register("keygen",
-		"keygen KIND           print a fresh key pair as {\"public\",\"secret\"} in hex; KIND is subspace,\n"+
-			"                        communal or owned; the secret is the ed25519 seed",
-		runKeygen)
-}
-
-func runKeygen(args []string, _ io.Reader, stdout io.Writer) error {
+func runKeygen(args []string, random io.Reader, stdout io.Writer) error {
 	if len(args) != 1 {
 		return errors.New("want exactly one kind: subspace, communal or owned")
 	}
@@ -33,15 +26,15 @@ func runKeygen(args []string, _ io.Reader, stdout io.Writer) error {
 	switch args[0] {
 	case "subspace":
 		var id ids.SubspaceID
-		id, secret, err = ids.GenerateSubspace(keygenRandom)
+		id, secret, err = ids.GenerateSubspace(random)
 		public = id
 	case "communal":
 		var id ids.NamespaceID
-		id, secret, err = ids.GenerateCommunalNamespace(keygenRandom)
+		id, secret, err = ids.GenerateCommunalNamespace(random)
 		public = id
 	case "owned":
 		var id ids.NamespaceID
-		id, secret, err = ids.GenerateOwnedNamespace(keygenRandom)
+		id, secret, err = ids.GenerateOwnedNamespace(random)
 		public = id
 	default:
 		return fmt.Errorf("unknown kind %q: want subspace, communal or owned", args[0])

@@ -61,12 +61,12 @@ func TestKeygenErrors(t *testing.T) {
 	} {
 		encFails(t, "", args...)
 	}
-	old := keygenRandom
-	defer func() { keygenRandom = old }()
-	keygenRandom = iotest.ErrReader(errors.New("no entropy today"))
+	broken := iotest.ErrReader(errors.New("no entropy today"))
 	for _, kind := range []string{"subspace", "communal", "owned"} {
-		if msg := encFails(t, "", "keygen", kind); !strings.Contains(msg, "no entropy today") {
-			t.Errorf("keygen %s with broken randomness: stderr %q", kind, msg)
+		var out, errOut strings.Builder
+		code := run([]string{"keygen", kind}, env{stdin: strings.NewReader(""), stdout: &out, random: broken}, &errOut)
+		if code != 1 || out.Len() != 0 || !strings.Contains(errOut.String(), "no entropy today") || strings.Count(errOut.String(), "\n") != 1 {
+			t.Errorf("keygen %s with broken randomness: exit %d, stdout %q, stderr %q", kind, code, out.String(), errOut.String())
 		}
 	}
 }

@@ -1,6 +1,7 @@
 // Command willow is a small command-line tool over the willow-web core, for
-// people debugging interoperability: it encodes and decodes paths and entries,
-// hashes payloads with WILLIAM3 and generates keys.
+// people debugging interoperability: it encodes and decodes paths, entries
+// and URIs, hashes payloads with WILLIAM3, generates keys, and makes,
+// inspects and verifies drops.
 //
 // Every command reads its arguments (and, where documented, standard input),
 // prints its result on standard output and exits 0; on bad input it prints one
@@ -8,6 +9,7 @@
 package main
 
 import (
+	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
@@ -15,52 +17,68 @@ import (
 	"strings"
 )
 
-// command is one subcommand: it gets the arguments after its name.
-type command struct {
-	usage string
-	run   func(args []string, stdin io.Reader, stdout io.Writer) error
+// env is what a command may touch besides its arguments; tests substitute
+// every part.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	random io.Reader // key generation
 }
 
-// commands lists every subcommand by its first word.
-var commands = map[string]command{}
+// command is one subcommand: its help text and what it runs.
+type command struct {
+	usage string
+	run   func(args []string, e env) error
+}
 
-// register adds a subcommand; each command file calls it from init.
-func register(name, usage string, run func(args []string, stdin io.Reader, stdout io.Writer) error) {
-	commands[name] = command{usage: usage, run: run}
+// commands is the table of subcommands by their first word.
+func commands() map[string]command {
+	streams := func(f func([]string, io.Reader, io.Writer) error) func([]string, env) error {
+		return func(args []string, e env) error { return f(args, e.stdin, e.stdout) }
+	}
+	return map[string]command{
+		"drop":   {dropUsage, streams(runDrop)},
+		"entry":  {entryUsage, streams(runEntry)},
+		"hash":   {hashUsage, streams(runHash)},
+		"keygen": {keygenUsage, func(args []string, e env) error { return runKeygen(args, e.random, e.stdout) }},
+		"path":   {pathUsage, streams(runPath)},
+		"uri":    {uriUsage, streams(runURI)},
+	}
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, random: rand.Reader}, os.Stderr))
 }
 
 // run executes one invocation and returns the exit status.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(args []string, e env, stderr io.Writer) int {
+	table := commands()
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		fmt.Fprint(stdout, usage())
+		fmt.Fprint(e.stdout, usage(table))
 		return 0
 	}
-	cmd, ok := commands[args[0]]
+	cmd, ok := table[args[0]]
 	if !ok {
 		fmt.Fprintf(stderr, "willow: unknown command %q (try: willow help)\n", args[0])
 		return 1
 	}
-	if err := cmd.run(args[1:], stdin, stdout); err != nil {
+	if err := cmd.run(args[1:], e); err != nil {
 		fmt.Fprintf(stderr, "willow %s: %v\n", args[0], oneLine(err.Error()))
 		return 1
 	}
 	return 0
 }
 
-func usage() string {
-	names := make([]string, 0, len(commands))
-	for name := range commands {
+func usage(table map[string]command) string {
+	names := make([]string, 0, len(table))
+	for name := range table {
 		names = append(names, name)
 	}
 	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("usage: willow <command> [arguments]\n\ncommands:\n")
 	for _, name := range names {
-		fmt.Fprintf(&b, "  %s\n", commands[name].usage)
+		fmt.Fprintf(&b, "  %s\n", table[name].usage)
 	}
 	return b.String()
 }

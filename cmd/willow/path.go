@@ -13,12 +13,9 @@ import (
 	"github.com/willow-web/willow-web/core/path"
 )
 
-func init() {
-	register("path",
-		"path encode           read a JSON array of hex components on stdin, print the hex of EncodePath\n"+
-			"  path decode HEX       print the canonic EncodePath code HEX as a JSON array of hex components",
-		runPath)
-}
+// pathUsage is the help text of the path command.
+const pathUsage = "path encode           read a JSON array of hex components on stdin, print the hex of EncodePath\n" +
+	"  path decode HEX       print the canonic EncodePath code HEX as a JSON array of hex components"
 
 func runPath(args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {

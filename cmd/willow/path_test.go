@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/hex"
 	"encoding/json"
 	"os"
@@ -12,20 +11,11 @@ import (
 	"github.com/willow-web/willow-web/internal/testvectors"
 )
 
-// encInvoke runs the willow command line and returns stdout, stderr and the
-// exit status.
-func encInvoke(t *testing.T, stdin string, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errOut)
-	return out.String(), errOut.String(), code
-}
-
 // encOK runs the command, requires success with nothing on stderr and
 // returns stdout.
 func encOK(t *testing.T, stdin string, args ...string) string {
 	t.Helper()
-	out, errOut, code := encInvoke(t, stdin, args...)
+	out, errOut, code := invoke(t, stdin, args...)
 	if code != 0 || errOut != "" {
 		t.Fatalf("willow %s: exit %d, stderr %q", strings.Join(args, " "), code, errOut)
 	}
@@ -36,7 +26,7 @@ func encOK(t *testing.T, stdin string, args ...string) string {
 // one line on stderr naming the command.
 func encFails(t *testing.T, stdin string, args ...string) string {
 	t.Helper()
-	out, errOut, code := encInvoke(t, stdin, args...)
+	out, errOut, code := invoke(t, stdin, args...)
 	name := strings.Join(args, " ")
 	if code != 1 {
 		t.Errorf("willow %s (stdin %.40q): exit %d, want 1", name, stdin, code)

@@ -14,9 +14,8 @@ import (
 	"github.com/willow-web/willow-web/core/uri"
 )
 
-func init() {
-	register("uri", "uri parse URI | uri format   Willow URIs: URI → JSON, JSON on stdin → canonical URI", runURI)
-}
+// uriUsage is the help text of the uri command.
+const uriUsage = "uri parse URI | uri format   Willow URIs: URI → JSON, JSON on stdin → canonical URI"
 
 // uriJSON is the JSON form of a Willow URI that `willow uri parse` prints and
 // `willow uri format` reads. Numbers are exact u64 JSON numbers.

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -12,16 +11,8 @@ const (
 	uriHost = "willow://+" + uriHex + "." + uriHex
 )
 
-// runCLI runs the willow command and returns stdout, stderr and the status.
-func runCLI(t *testing.T, stdin string, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	code := run(args, strings.NewReader(stdin), &out, &errOut)
-	return out.String(), errOut.String(), code
-}
-
 func TestURIParseEntry(t *testing.T) {
-	out, errOut, code := runCLI(t, "", "uri", "parse",
+	out, errOut, code := invoke(t, "", "uri", "parse",
 		uriHost+"/blog/./ideas/../hello%20world?to=6&from=4&digest="+strings.ToUpper(uriHex)+"&hints=a%3Bb%26c;https://x.org/#blabla%0A")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
@@ -50,7 +41,7 @@ func TestURIParseEntry(t *testing.T) {
 		t.Errorf("& is escaped in the output: %s", out)
 	}
 	// format reads parse's output back and prints the canonical URI.
-	formatted, errOut, code := runCLI(t, out, "uri", "format")
+	formatted, errOut, code := invoke(t, out, "uri", "format")
 	if code != 0 || formatted != want["canonical"].(string)+"\n" {
 		t.Fatalf("format: exit %d %q %s", code, formatted, errOut)
 	}
@@ -66,7 +57,7 @@ func mustJSON(t *testing.T, v any) string {
 }
 
 func TestURIParseArea(t *testing.T) {
-	out, errOut, code := runCLI(t, "", "uri", "parse", uriHost+"/blog&area&sipe=0&to=9&from=3")
+	out, errOut, code := invoke(t, "", "uri", "parse", uriHost+"/blog&area&sipe=0&to=9&from=3")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
@@ -88,19 +79,19 @@ func TestURIParseArea(t *testing.T) {
 			t.Errorf("output has %s:\n%s", absent, out)
 		}
 	}
-	formatted, errOut, code := runCLI(t, out, "uri", "format")
+	formatted, errOut, code := invoke(t, out, "uri", "format")
 	if code != 0 || formatted != uriHost+"/blog?area&size=0&from=3&to=9\n" {
 		t.Fatalf("format: exit %d %q %s", code, formatted, errOut)
 	}
 }
 
 func TestURIParseEmptyPathAndFragment(t *testing.T) {
-	out, _, code := runCLI(t, "", "uri", "parse", uriHost+"#")
+	out, _, code := invoke(t, "", "uri", "parse", uriHost+"#")
 	if code != 0 || !strings.Contains(out, `"path": []`) || !strings.Contains(out, `"path_display": ""`) ||
 		!strings.Contains(out, `"fragment": ""`) {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
-	if f, _, _ := runCLI(t, out, "uri", "format"); f != uriHost+"#\n" {
+	if f, _, _ := invoke(t, out, "uri", "format"); f != uriHost+"#\n" {
 		t.Fatalf("format = %q", f)
 	}
 }
@@ -121,7 +112,7 @@ func TestURIFormat(t *testing.T) {
 		{`{"kind":"area",` + ns + `,"canonical":"ignored"}`, uriHost + "?area"},
 	}
 	for _, tt := range tests {
-		out, errOut, code := runCLI(t, tt.in, "uri", "format")
+		out, errOut, code := invoke(t, tt.in, "uri", "format")
 		if code != 0 || out != tt.want+"\n" {
 			t.Errorf("format %s: exit %d, %q, %s; want %q", tt.in, code, out, errOut, tt.want)
 		}
@@ -167,7 +158,7 @@ func TestURIErrors(t *testing.T) {
 		{`{"kind":"area",` + ns + `,"time_from":5,"time_to":5}`, []string{"uri", "format"}, "time_from, time_to"},
 	}
 	for _, tt := range tests {
-		out, errOut, code := runCLI(t, tt.stdin, tt.args...)
+		out, errOut, code := invoke(t, tt.stdin, tt.args...)
 		if code != 1 || out != "" {
 			t.Errorf("%v %s: exit %d, stdout %q", tt.args, tt.stdin, code, out)
 		}
