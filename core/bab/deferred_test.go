@@ -279,3 +279,64 @@ func TestDeferredCallbackErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestDeferredSlicesWithCache verifies consecutive slices with the optimal
+// left skip, as the drop format sends them, in deferred mode: the vertices
+// OnVertex reports (those verified on the path, which include the root
+// paths of each slice's first and last chunks) are enough for the skips, and
+// the cache stays small (O(log n) per 64-grouped slice).
+func TestDeferredSlicesWithCache(t *testing.T) {
+	for _, n := range []int{45*1024 + 17, 300 * 1024} {
+		payload := payloadOf(n, 35)
+		g := newGeometry(uint64(n))
+		src := newBytesSource(payload)
+		rng := rand.New(rand.NewPCG(uint64(n), 36))
+		for _, k := range []uint8{GroupedAll, 1, 3} {
+			cache := NewLabelCache()
+			prevEnd := uint64(0)
+			slices := 0
+			for a := uint64(0); a < g.chunks; slices++ {
+				s := Slice{a, 1 + rng.Uint64N(min(g.chunks-a, 40))}
+				o := Options{K: k}
+				if a > 0 {
+					o.LeftSkip = OptimalLeftSkip(g.chunks, prevEnd, s.Start)
+				}
+				d := newDeferredCheck(t, payload, s)
+				c := d.config(Sum(payload), o, cache)
+				check := c.OnVertex
+				c.OnVertex = func(lo, hi uint64, l, r Digest) error {
+					if err := check(lo, hi, l, r); err != nil {
+						return err
+					}
+					return cache.Record(lo, hi, l, r)
+				}
+				v, err := NewVerifier(c)
+				if err == nil {
+					if _, err = v.Write(streamOf(t, src, s, o)); err == nil {
+						err = v.Close()
+					}
+				}
+				if err != nil {
+					t.Fatalf("len %d K %d slice %+v skip %d: %v", n, k, s, o.LeftSkip, err)
+				}
+				d.finish()
+				if !bytes.Equal(d.out, sliceBytes(payload, s)) {
+					t.Fatalf("slice %+v: wrong bytes", s)
+				}
+				prevEnd = s.end() - 1
+				a += s.Count + rng.Uint64N(3)
+			}
+			if k == GroupedAll && len(cache.vertices) > slices*2*bitsLen(g.chunks) {
+				t.Errorf("len %d: %d vertices cached for %d slices", n, len(cache.vertices), slices)
+			}
+		}
+	}
+}
+
+func bitsLen(c uint64) int {
+	n := 0
+	for ; c > 0; c >>= 1 {
+		n++
+	}
+	return n
+}

@@ -107,13 +107,18 @@ func verifySlices(dr *Reader, item *Item) ([]bab.Slice, error) {
 			return nil, err
 		}
 		at := dr.Offset()
+		// Deferred mode: chunks are discarded whether verified yet or not,
+		// so nothing is buffered; a slice that fails fails the drop. The
+		// cache records the vertices on the slice's boundary paths, which
+		// include those the next slice's left skip needs.
 		v, err := bab.NewVerifier(bab.VerifierConfig{
-			Digest:   bab.Digest(item.Entry.PayloadDigest),
-			Length:   item.Entry.PayloadLength,
-			Slice:    s.Chunks,
-			Options:  s.Options,
-			Known:    known,
-			OnVertex: known.Record,
+			Digest:    bab.Digest(item.Entry.PayloadDigest),
+			Length:    item.Entry.PayloadLength,
+			Slice:     s.Chunks,
+			Options:   s.Options,
+			Known:     known,
+			OnVertex:  known.Record,
+			OnPending: func(uint64, []byte) error { return nil },
 		})
 		if err == nil {
 			if _, err = io.Copy(v, stream); err == nil {
