@@ -81,6 +81,9 @@ func CU64Len(n uint64, w uint) int { return cu64Size(CU64Tag(n, w), w) }
 // CU64 reads the corresponding bytes of tag t (of width w) and returns the
 // value. In canonic mode it rejects any tag that is not minimal for the value.
 func (d *Decoder) CU64(t uint8, w uint, field string) (uint64, error) {
+	if w < MinTagWidth || w > MaxTagWidth || uint(t) >= 1<<w {
+		return 0, d.Errorf(ErrInvalid, field, "tag "+strconv.Itoa(int(t))+" does not fit "+strconv.Itoa(int(w))+" bits")
+	}
 	start := d.off
 	size := cu64Size(t, w)
 	var n uint64

@@ -25,8 +25,10 @@ func (t Timestamp) Compare(u Timestamp) int {
 // String prints the raw number.
 func (t Timestamp) String() string { return strconv.FormatUint(uint64(t), 10) }
 
-// j2000UnixMicros is the J2000 epoch (2000-01-01T11:59:27.816 TAI) written on
-// the TAI clock as microseconds since 1970-01-01T00:00:00 TAI.
+// j2000UnixMicros is the J2000 epoch (2000-01-01T11:59:27.816 TAI) in the
+// scale TimestampFromTime converts to: Unix time in microseconds plus the
+// leap-second offset TAI−UTC, i.e. a TAI count that agrees with Unix time
+// before the first leap second.
 const j2000UnixMicros = 946_727_967_816_000
 
 // TimestampFromTime converts a UTC instant to TAI microseconds since J2000,
