@@ -68,6 +68,16 @@ func (w *Writer) Capability(c meadowcap.Capability) error {
 	return nil
 }
 
+// tokenCode writes a token as bytes of its code.
+func (w *Writer) tokenCode(t meadowcap.AuthorisationToken) error {
+	code, err := meadowcap.AppendEncodeToken(nil, t)
+	if err != nil {
+		return err
+	}
+	w.Bytes(code)
+	return nil
+}
+
 // Token writes the description of a token.
 func (w *Writer) Token(t meadowcap.AuthorisationToken) error {
 	code, err := meadowcap.AppendEncodeToken(nil, t)

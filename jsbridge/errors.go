@@ -64,6 +64,18 @@ const (
 	CodeStoreSchema = "store_schema"
 	// CodeUnknownOp: the module does not know the requested op (version skew).
 	CodeUnknownOp = "unknown_op"
+	// CodeNoSuchEntry: the store holds no such entry.
+	CodeNoSuchEntry = "no_such_entry"
+	// CodePayloadMismatch: payload bytes do not match the entry's digest or length.
+	CodePayloadMismatch = "payload_mismatch"
+	// CodePayloadMissing: the store does not hold the requested payload bytes.
+	CodePayloadMissing = "payload_missing"
+	// CodeDropMalformed: a drop is not well-formed (bad item header, bad slice, oversized item).
+	CodeDropMalformed = "drop_malformed"
+	// CodeDropUnauthorised: an entry in a drop is not authorised by its token.
+	CodeDropUnauthorised = "drop_unauthorised"
+	// CodeAborted: the operation was aborted (AbortSignal).
+	CodeAborted = "aborted"
 	// CodeInternal: a bug; the message says more.
 	CodeInternal = "internal"
 )
@@ -85,6 +97,9 @@ func ToError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {
 		return e
+	}
+	if c := dropCode(err); c != "" {
+		return &Error{Code: c, Message: err.Error()}
 	}
 	code := CodeInternal
 	switch {

@@ -78,6 +78,8 @@ type Bridge struct {
 	hashers map[uint64]*bab.Hasher
 	stores  map[uint64]*storeHandle
 	queries map[uint64]*querySession
+	created map[uint64]*createdDrop
+	ingests map[uint64]*dropIngest
 
 	// rand is the source of key material.
 	rand io.Reader
@@ -95,6 +97,8 @@ func NewBridge() *Bridge {
 		hashers: map[uint64]*bab.Hasher{},
 		stores:  map[uint64]*storeHandle{},
 		queries: map[uint64]*querySession{},
+		created: map[uint64]*createdDrop{},
+		ingests: map[uint64]*dropIngest{},
 	}
 }
 
@@ -167,6 +171,10 @@ func (b *Bridge) Call(op byte, req []byte) (resp []byte) {
 		err = opDecodeAreaInArea(r, w)
 	case OpBenchEntries:
 		err = opBenchEntries(r, w)
+	case OpInspectDrop:
+		err = opInspectDrop(r, w)
+	case OpDropRead, OpDropClose, OpIngestDropWrite, OpIngestDropEnd, OpIngestDropAbort:
+		err = b.dropOp(op, r, w)
 	case OpCapCommunal, OpCapOwned, OpCapOwnedFromSigned, OpCapDelegate, OpCapDecode, OpCapValidate,
 		OpAuthorise, OpCheckAuthorised, OpTokenDecode:
 		err = b.capabilityOp(op, r, w)

@@ -58,6 +58,20 @@ async function scenario(mode) {
   h.update(big.subarray(0, 1000)).update(big.subarray(1000));
   const d1 = await h.digest(), d2 = await w.hash(big);
   check(d1.every((b, i) => b === d2[i]), "incremental hash equals one-shot hash of 1 MiB");
+  // Payloads and a drop, streamed out of one store and into another.
+  const payload = new Uint8Array(150_000).map((_, i) => i & 0xff);
+  const bigEntry = await w.Entry.builder().namespaceId(ns.id).subspaceId(bob.id).path(w.Path.from("files", "big")).now().payload(payload).build();
+  const bigAuth = await w.authorise(bigEntry, cap, bob.secret);
+  await space.ingest(bigAuth);
+  await space.writePayload(bigEntry, payload);
+  const drop = store.createDrop([{ namespace: ns.id, area: w.Area.full() }], { chunkSize: 32 << 10 });
+  const other = await w.openMemoryStore();
+  let progressCalls = 0;
+  const result = await other.ingestDrop(drop, { onProgress: () => progressCalls++ });
+  check(result.items === 301 && result.inserted === 301 && progressCalls > 0, "a drop of 301 items streamed from one store into another");
+  const back = await other.namespace(ns.id).readPayload(bob.id, w.Path.from("files", "big"));
+  check(back.length === payload.length && back.every((b, i) => b === payload[i]), "the 150 kB payload arrived intact");
+  await other.close();
   await store.close();
   w.shutdown();
   return log;

@@ -321,3 +321,94 @@ test("shutdown and init again", async () => {
   assert.equal(info.mode, "thread");
   assert.equal((await w.hash(new Uint8Array(0))).length, 32);
 });
+
+test("payloads and drops: write, read, create, inspect, ingest, abort", async () => {
+  const ns = await w.generateCommunalNamespaceKeypair();
+  const alice = await w.generateSubspaceKeypair();
+  const cap = await w.Capability.communal(ns.id, alice.id);
+  const store = await w.openMemoryStore();
+  const space = store.namespace(ns.id);
+  const payload = new Uint8Array(200_000).map((_, i) => (i * 13) & 0xff);
+  const big = await w.authorise(await w.Entry.builder().namespaceId(ns.id).subspaceId(alice.id).path(w.Path.from("big")).now().payload(payload).build(), cap, alice.secret);
+  const small = await w.authorise(await w.Entry.builder().namespaceId(ns.id).subspaceId(alice.id).path(w.Path.from("small")).now().payload(enc("tiny")).build(), cap, alice.secret);
+  await space.ingest([big, small]);
+  const events = [];
+  await space.subscribe(w.Area.full(), (ev) => events.push(ev.kind));
+  assert.deepEqual(await space.payloadInfo(alice.id, w.Path.from("big")), { state: "none", slices: [] });
+  await rejects(() => space.readPayload(alice.id, w.Path.from("big")), "payload_missing");
+  await rejects(() => space.writePayload(big.entry, payload.subarray(1)), "payload_mismatch");
+  const wrong = payload.slice();
+  wrong[12345] ^= 1;
+  await rejects(() => space.writePayload(big.entry, wrong), "payload_mismatch");
+  const stranger = new w.Entry({ ...big.entry, path: w.Path.from("nowhere") });
+  await rejects(() => space.writePayload(stranger, payload), "no_such_entry");
+  await space.writePayload(big.entry, payload);
+  await space.writePayload(small.entry, enc("tiny"));
+  assert.ok(events.includes("payloadChanged"));
+  const info = await space.payloadInfo(alice.id, w.Path.from("big"));
+  assert.equal(info.state, "complete");
+  assert.deepEqual(info.slices, [{ start: 0n, count: 196n }]);
+  assert.deepEqual(await space.readPayload(alice.id, w.Path.from("big"), { from: 1000n, to: 1010n }), payload.subarray(1000, 1010));
+  assert.deepEqual(await space.readPayload(alice.id, w.Path.from("small")), enc("tiny"));
+
+  // A drop, streamed out in 16 KiB chunks.
+  const chunks = [];
+  for await (const c of store.createDrop([{ namespace: ns.id, area: w.Area.full() }], { chunkSize: 16 << 10 })) chunks.push(c);
+  assert.ok(chunks.length > 10);
+  const dropBytes = new Uint8Array(await new Blob(chunks).arrayBuffer());
+  const items = await w.inspectDrop(dropBytes);
+  assert.deepEqual(items.map((i) => [i.entry.path.toString(), i.authorised]), [["/big", true], ["/small", true]]);
+  assert.ok(items[0].entry.equals(big.entry));
+  assert.deepEqual(items[1].token, small.token);
+
+  // Ingested elsewhere from a ReadableStream, with progress.
+  const other = await w.openMemoryStore();
+  const progress = [];
+  const result = await other.ingestDrop(new Blob(chunks).stream(), { onProgress: (p) => progress.push(p) });
+  assert.equal(result.items, 2);
+  assert.equal(result.inserted, 2);
+  assert.equal(result.payloadBytes, 200_004n);
+  assert.equal(result.bytes, BigInt(dropBytes.length));
+  assert.ok(progress.length > 0 && progress.at(-1).bytes <= BigInt(dropBytes.length));
+  assert.deepEqual(await other.namespace(ns.id).readPayload(alice.id, w.Path.from("big")), payload);
+  // Again: nothing new.
+  assert.equal((await other.ingestDrop(dropBytes)).alreadyPresent, 2);
+
+  // Bad drops leave the store as it was.
+  const fresh = await w.openMemoryStore();
+  const corrupt = dropBytes.slice();
+  corrupt[corrupt.length - 300] ^= 1;
+  await rejects(() => fresh.ingestDrop(corrupt), "payload_mismatch");
+  await rejects(() => fresh.ingestDrop(dropBytes.subarray(0, 700)), "truncated");
+  await rejects(() => fresh.ingestDrop(new Uint8Array([...dropBytes, 0])), "trailing_bytes");
+  await rejects(() => fresh.ingestDrop(new Uint8Array([0xff])), "drop_malformed");
+  await rejects(() => w.inspectDrop(dropBytes.subarray(0, 50)), "truncated");
+  // A forged token: flip a byte of the first item's signature in place.
+  const sig = big.token.subarray(big.token.length - 64);
+  const at = Buffer.from(dropBytes).indexOf(Buffer.from(sig));
+  assert.ok(at > 0, "signature found in the drop");
+  const forged = dropBytes.slice();
+  forged[at + 5] ^= 1;
+  await rejects(() => fresh.ingestDrop(forged), "drop_unauthorised");
+  const inspected = await w.inspectDrop(forged);
+  assert.equal(inspected[0].authorised, false);
+  assert.equal(inspected[0].error.code, "invalid_entry_signature");
+  const ac = new AbortController();
+  ac.abort();
+  await rejects(() => fresh.ingestDrop(dropBytes, { signal: ac.signal }), "aborted");
+  const ac2 = new AbortController();
+  await rejects(
+    () =>
+      fresh.ingestDrop(
+        (async function* () {
+          yield dropBytes.subarray(0, 1000);
+          ac2.abort();
+          yield dropBytes.subarray(1000);
+        })(),
+        { signal: ac2.signal },
+      ),
+    "aborted",
+  );
+  assert.equal((await fresh.namespace(ns.id).entries(w.Area.full())).length, 0);
+  await rejects(() => fresh.ingestDrop(42), "invalid_argument");
+});

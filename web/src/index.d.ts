@@ -55,6 +55,18 @@ export type WillowErrorCode =
   | "not_encodable"
   /** A store, hasher, query or subscription was closed, or the module was shut down. */
   | "closed"
+  /** The store holds no such entry. */
+  | "no_such_entry"
+  /** Payload bytes do not match the entry's digest or length. */
+  | "payload_mismatch"
+  /** The store lacks some of the requested payload bytes. */
+  | "payload_missing"
+  /** A drop is malformed (bad item header, bad slice, oversized item). */
+  | "drop_malformed"
+  /** An entry in a drop is not authorised by its token. */
+  | "drop_unauthorised"
+  /** The operation was aborted through its AbortSignal. */
+  | "aborted"
   /** The storage backend is full; nothing was written. */
   | "quota_exceeded"
   /** The storage backend holds bytes the store never wrote. */
@@ -539,6 +551,83 @@ export interface StoreEvent {
   by?: Entry;
 }
 
+/** How much of an entry's payload a store holds. */
+export interface PayloadInfo {
+  state: "none" | "partial" | "complete";
+  /** The chunk ranges held (chunks are 1024 bytes). */
+  slices: Array<{ start: bigint; count: bigint }>;
+}
+
+/** One area of one namespace, for {@link Store.createDrop}. */
+export interface NamespacedArea {
+  namespace: Uint8Array;
+  area: Area;
+}
+
+/** Options of {@link Store.createDrop}. */
+export interface CreateDropOptions {
+  /** Leave all payload bytes out. */
+  withoutPayloads?: boolean;
+  /** Bytes per chunk fetched from the module (default 65536). */
+  chunkSize?: number;
+}
+
+/** The bytes of a drop: all at once, as a stream, or as an (async) iterable of chunks. */
+export type DropSource = Uint8Array | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
+
+/** Progress of {@link Store.ingestDrop}. */
+export interface DropProgress {
+  /** Items ingested so far. */
+  items: number;
+  /** Drop bytes consumed so far. */
+  bytes: bigint;
+}
+
+/** Options of {@link Store.ingestDrop}. */
+export interface IngestDropOptions {
+  /** Called after every chunk the module consumed. */
+  onProgress?: (progress: DropProgress) => void;
+  /** Aborts the ingest (WillowError `aborted`); nothing is written. */
+  signal?: AbortSignal;
+}
+
+/** What an ingested drop did. */
+export interface DropResult {
+  items: number;
+  inserted: number;
+  obsolete: number;
+  alreadyPresent: number;
+  /** Entries removed by prefix pruning. */
+  pruned: number;
+  /** Payload bytes the drop carried. */
+  payloadBytes: bigint;
+  /** The drop's length. */
+  bytes: bigint;
+}
+
+/** One item of a drop, as {@link inspectDrop} describes it. */
+export interface InspectedDropItem {
+  index: number;
+  /** Byte offset of the item in the drop. */
+  offset: bigint;
+  entry: Entry;
+  /** The encoded authorisation token. */
+  token: Uint8Array;
+  /** Whether the token authorises the entry. */
+  authorised: boolean;
+  /** Why not, when not authorised. */
+  error: WillowError | null;
+  /** The payload chunk ranges the item carries (verified against the digest). */
+  slices: Array<{ start: bigint; count: bigint }>;
+}
+
+/**
+ * Decodes a drop and describes every item. Rejects on structural errors
+ * (`truncated`, `drop_malformed`, `trailing_bytes`) and payload mismatches
+ * (`payload_mismatch`); unauthorised items are reported, not rejected. Needs init().
+ */
+export function inspectDrop(source: DropSource): Promise<InspectedDropItem[]>;
+
 /** A subscription to store events. */
 export interface Subscription {
   /** Ends the subscription. */
@@ -555,6 +644,19 @@ export class Store {
    */
   ingest(item: AuthorisedEntry): Promise<IngestResult>;
   ingest(items: readonly AuthorisedEntry[]): Promise<IngestResult[]>;
+  /**
+   * A drop of every entry in the areas (each once) with the payload bytes the
+   * store holds, as a stream of chunks. The drop is written when the stream
+   * is first read and held in the module until read or cancelled.
+   */
+  createDrop(areas: readonly NamespacedArea[], options?: CreateDropOptions): ReadableStream<Uint8Array>;
+  /**
+   * Joins a drop into the store atomically: every token and payload slice is
+   * verified; on any problem or abort nothing is written (`drop_unauthorised`,
+   * `payload_mismatch`, `truncated`, `drop_malformed`, `trailing_bytes`,
+   * `aborted`). Other operations on the store wait until the drop is in.
+   */
+  ingestDrop(source: DropSource, options?: IngestDropOptions): Promise<DropResult>;
   /** The operations on one namespace. */
   namespace(id: Uint8Array): NamespaceStore;
   /** Closes the store and its subscriptions; later calls fail with `closed`. */
@@ -583,6 +685,12 @@ export class NamespaceStore {
   entries(area: Area | AreaOfInterest, options?: QueryOptions): Promise<StoredEntry[]>;
   /** Removes every entry of the area locally (not a deletion other peers learn of); resolves with the count. */
   forgetArea(area: Area): Promise<number>;
+  /** Stores the complete payload of a stored entry. @throws WillowError `payload_mismatch`, `no_such_entry` */
+  writePayload(entry: Entry, payload: Uint8Array): Promise<void>;
+  /** Bytes [from, to) (default: all) of the payload at (subspace, path). @throws WillowError `payload_missing`, `no_such_entry` */
+  readPayload(subspace: Uint8Array, path: Path, range?: { from?: bigint; to?: bigint }): Promise<Uint8Array>;
+  /** How much of the payload at (subspace, path) the store holds. @throws WillowError `no_such_entry` */
+  payloadInfo(subspace: Uint8Array, path: Path): Promise<PayloadInfo>;
   /** Calls listener for every committed change to an entry of the area. */
   subscribe(area: Area, listener: (event: StoreEvent) => void): Promise<Subscription>;
 }

@@ -77,6 +77,17 @@ const OP = {
   storeSubscribe: 0x88,
   storeUnsubscribe: 0x89,
   storeIngest: 0x8a,
+  writePayload: 0x8b,
+  readPayload: 0x8c,
+  payloadInfo: 0x8d,
+  inspectDrop: 0x50,
+  createDrop: 0x90,
+  dropRead: 0x91,
+  dropClose: 0x92,
+  ingestDropBegin: 0x93,
+  ingestDropWrite: 0x94,
+  ingestDropEnd: 0x95,
+  ingestDropAbort: 0x96,
 };
 
 // Module state: the one running engine of this JavaScript realm.
@@ -745,6 +756,93 @@ export class Store {
     const results = list.map(() => readIngestResult(r));
     return many ? results : results[0];
   }
+  /**
+   * A drop of every entry in the given areas with the payload bytes the store
+   * holds, as a stream of chunks. The drop is written when the stream is first
+   * read (a snapshot held in the module until it is read or cancelled).
+   */
+  createDrop(areas, { withoutPayloads = false, chunkSize = 64 << 10 } = {}) {
+    if (!Array.isArray(areas)) throw invalid("createDrop takes an array of {namespace, area}");
+    const w = this.writer(64 * areas.length + 16);
+    w.uvarint(areas.length);
+    for (const item of areas) {
+      w.raw(checkBytes(item?.namespace, 32, "namespace"));
+      writeArea(w, item.area);
+    }
+    w.bool(withoutPayloads);
+    const req = w.finish().slice();
+    let session = null;
+    let finished = false;
+    const sessionWriter = (extra) => {
+      const sw = new Writer(16);
+      sw.uvarint(session);
+      sw.uvarint(extra);
+      return sw;
+    };
+    return new ReadableStream(
+      {
+        async pull(controller) {
+          if (session === null) session = (await call(OP.createDrop, req)).uvarint();
+          const r = await call(OP.dropRead, sessionWriter(chunkSize));
+          const chunk = r.bytes().slice();
+          if (chunk.length > 0) controller.enqueue(chunk);
+          if (!r.bool()) {
+            finished = true;
+            controller.close();
+          }
+        },
+        async cancel() {
+          if (session !== null && !finished) {
+            const cw = new Writer(8);
+            cw.uvarint(session);
+            await call(OP.dropClose, cw).catch(() => {});
+          }
+        },
+      },
+      { highWaterMark: 0 },
+    );
+  }
+  /**
+   * Joins a drop into the store atomically: every token and payload slice is
+   * verified, and on any problem (or an abort) nothing is written. source is
+   * the drop's bytes, a ReadableStream or an (async) iterable of chunks.
+   * onProgress({items, bytes}) is called after each chunk is consumed. Other
+   * operations on this store wait until the drop is in.
+   */
+  async ingestDrop(source, { onProgress, signal } = {}) {
+    const aborted = () => new WillowError("aborted", "the drop ingest was aborted", { cause: signal?.reason });
+    checkDropSource(source);
+    if (signal?.aborted) throw aborted();
+    const session = (await call(OP.ingestDropBegin, this.writer(8))).uvarint();
+    const sessionOp = (op, chunk) => {
+      const w = new Writer((chunk?.length ?? 0) + 16);
+      w.uvarint(session);
+      if (chunk) w.bytes(chunk);
+      return call(op, w);
+    };
+    let open = true;
+    try {
+      for await (const chunk of chunksOf(source)) {
+        checkBytes(chunk, undefined, "drop chunk");
+        for (let off = 0; off < chunk.length || (off === 0 && chunk.length === 0); off += 256 << 10) {
+          if (signal?.aborted) throw aborted();
+          if (chunk.length === 0) break;
+          const r = await sessionOp(OP.ingestDropWrite, chunk.subarray(off, off + (256 << 10)));
+          const progress = { items: r.uvarint(), bytes: r.u64() };
+          onProgress?.(progress);
+        }
+      }
+      if (signal?.aborted) throw aborted();
+      open = false;
+      const r = await sessionOp(OP.ingestDropEnd);
+      const [items, inserted, obsolete, alreadyPresent, pruned] = [r.uvarint(), r.uvarint(), r.uvarint(), r.uvarint(), r.uvarint()];
+      return { items, inserted, obsolete, alreadyPresent, pruned, payloadBytes: r.u64(), bytes: r.u64() };
+    } catch (err) {
+      if (open) await sessionOp(OP.ingestDropAbort).catch(() => {});
+      if (err instanceof WillowError && err.code === "closed" && signal?.aborted) throw aborted();
+      throw err;
+    }
+  }
   /** The operations on one namespace of this store. */
   namespace(id) {
     return new NamespaceStore(this, checkBytes(id, 32, "namespace id").slice());
@@ -856,6 +954,43 @@ export class NamespaceStore {
     for await (const item of this.query(area, options)) out.push(item);
     return out;
   }
+  /**
+   * Stores the complete payload of a stored entry; the bytes are checked
+   * against its digest and length (payload_mismatch; no_such_entry if the
+   * store does not hold the entry).
+   */
+  async writePayload(entry, payload) {
+    if (!(entry instanceof Entry)) throw invalid("writePayload takes an Entry");
+    checkBytes(payload, undefined, "payload");
+    const w = this.store.writer(payload.length + 256);
+    writeEntry(w, entry);
+    w.bytes(payload);
+    await call(OP.writePayload, w);
+  }
+  /**
+   * Bytes [from, to) (default: all) of the payload of the entry at (subspace,
+   * path). Rejects with payload_missing when the store lacks some of them.
+   */
+  async readPayload(subspace, path, { from = 0n, to = UNLIMITED } = {}) {
+    const w = this.nsWriter(200);
+    w.raw(checkBytes(subspace, 32, "subspace"));
+    writePath(w, path);
+    w.u64(checkU64(from, "from"));
+    w.u64(checkU64(to, "to"));
+    return (await call(OP.readPayload, w)).bytes().slice();
+  }
+  /** How much of the payload of the entry at (subspace, path) the store holds. */
+  async payloadInfo(subspace, path) {
+    const w = this.nsWriter(200);
+    w.raw(checkBytes(subspace, 32, "subspace"));
+    writePath(w, path);
+    const r = await call(OP.payloadInfo, w);
+    const state = ["none", "partial", "complete"][r.u8()];
+    const n = r.uvarint();
+    const slices = [];
+    for (let i = 0; i < n; i++) slices.push({ start: r.u64(), count: r.u64() });
+    return { state, slices };
+  }
   /** Removes every entry of the area locally (not a deletion other peers learn of); resolves with the count. */
   async forgetArea(area) {
     const w = this.nsWriter(256);
@@ -882,6 +1017,73 @@ export class NamespaceStore {
       },
     };
   }
+}
+
+/** Yields the chunks of a drop source: bytes, a ReadableStream or an (async) iterable of chunks. */
+async function* chunksOf(source) {
+  if (source instanceof Uint8Array) {
+    yield source;
+  } else if (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) {
+    const reader = source.getReader();
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        yield value;
+      }
+    } finally {
+      reader.releaseLock();
+    }
+  } else if (isIterable(source)) {
+    yield* source;
+  } else {
+    throw invalid("a drop source is a Uint8Array, a ReadableStream or an iterable of Uint8Arrays");
+  }
+}
+
+function isIterable(x) {
+  return x !== null && typeof x === "object" && (Symbol.asyncIterator in x || Symbol.iterator in x);
+}
+
+function checkDropSource(source) {
+  const ok =
+    source instanceof Uint8Array || (typeof ReadableStream !== "undefined" && source instanceof ReadableStream) || isIterable(source);
+  if (!ok) throw invalid("a drop source is a Uint8Array, a ReadableStream or an iterable of Uint8Arrays");
+}
+
+/**
+ * Decodes a drop and describes each item: its entry and token, whether the
+ * token authorises it (and why not), and the payload chunk ranges it carries,
+ * verified against the entry's digest. Structural errors and payload
+ * mismatches reject.
+ */
+export async function inspectDrop(source) {
+  const parts = [];
+  let total = 0;
+  for await (const chunk of chunksOf(source)) {
+    checkBytes(chunk, undefined, "drop chunk");
+    parts.push(chunk);
+    total += chunk.length;
+  }
+  const w = new Writer(total + 16);
+  w.uvarint(total);
+  for (const p of parts) w.raw(p);
+  const r = await call(OP.inspectDrop, w);
+  const n = r.uvarint();
+  const items = [];
+  for (let i = 0; i < n; i++) {
+    const index = r.uvarint();
+    const offset = r.u64();
+    const entry = readEntry(r);
+    const token = r.bytes().slice();
+    const authorised = r.bool();
+    const error = authorised ? null : new WillowError(r.string(), r.string());
+    const m = r.uvarint();
+    const slices = [];
+    for (let j = 0; j < m; j++) slices.push({ start: r.u64(), count: r.u64() });
+    items.push({ index, offset, entry, token, authorised, error, slices });
+  }
+  return items;
 }
 
 function sameBytes(a, b) {
