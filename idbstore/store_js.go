@@ -26,9 +26,10 @@ type Store struct {
 	closed   bool
 	inflight sync.WaitGroup
 
-	reqMu   sync.Mutex // guards scratch and req, from filling to the helper call
-	scratch js.Value   // a reusable Uint8Array for requests
-	req     []byte     // the Go side of the next request
+	reqMu      sync.Mutex // guards scratch and req, from filling to the helper call
+	scratch    js.Value   // a reusable Uint8Array for requests
+	scratchLen int        // its length
+	req        []byte     // the Go side of the next request
 }
 
 var _ kv.Store = (*Store)(nil)
@@ -41,9 +42,8 @@ var _ kv.Store = (*Store)(nil)
 // connection (another tab) holds an older version open, Open waits until it
 // closes.
 func Open(name string) (*Store, error) {
-	h := helper()
-	if !h.Call("available").Bool() {
-		return nil, fmt.Errorf("idbstore: open %q: no indexedDB: %w", name, errUnsupported)
+	if err := available(); err != nil {
+		return nil, fmt.Errorf("idbstore: open %q: %w", name, err)
 	}
 	s := &Store{name: name, c: newCaller()}
 	r, err := s.c.call("open", DatabasePrefix+name, DatabaseVersion)
@@ -56,6 +56,18 @@ func Open(name string) (*Store, error) {
 	}
 	s.db = r.args[0]
 	return s, nil
+}
+
+// available reports whether the helper is installed and IndexedDB exists.
+func available() error {
+	h, err := helper()
+	if err != nil {
+		return err
+	}
+	if !h.Call("available").Bool() {
+		return fmt.Errorf("no indexedDB: %w", errUnsupported)
+	}
+	return nil
 }
 
 // Name returns the name the store was opened with.
@@ -88,12 +100,12 @@ func (s *Store) send(method string, fill func([]byte) ([]byte, error), extra ...
 		buf = js.Global().Get("Uint8Array").New(len(req))
 	} else {
 		s.req = req[:0]
-		if buf.IsUndefined() || buf.Length() < len(req) {
+		if s.scratchLen < len(req) || s.scratchLen == 0 {
 			size := 4096
 			for size < len(req) {
 				size *= 2
 			}
-			s.scratch = js.Global().Get("Uint8Array").New(size)
+			s.scratch, s.scratchLen = js.Global().Get("Uint8Array").New(size), size
 			buf = s.scratch
 		}
 	}
@@ -192,7 +204,7 @@ func (s *Store) Close() error {
 	s.inflight.Wait()
 	err := invoke("close", s.db)
 	s.c.release()
-	s.db, s.scratch, s.req = js.Undefined(), js.Undefined(), nil
+	s.db, s.scratch, s.scratchLen, s.req = js.Undefined(), js.Undefined(), 0, nil
 	if err != nil {
 		return fmt.Errorf("idbstore: close %q: %w", s.name, err)
 	}
@@ -203,8 +215,8 @@ func (s *Store) Close() error {
 // it in this or another tab are closed first (their later operations fail
 // with kv.ErrClosed); deleting a store that does not exist is not an error.
 func Delete(name string) error {
-	if !helper().Call("available").Bool() {
-		return fmt.Errorf("idbstore: delete %q: no indexedDB: %w", name, errUnsupported)
+	if err := available(); err != nil {
+		return fmt.Errorf("idbstore: delete %q: %w", name, err)
 	}
 	c := newCaller()
 	defer c.release()

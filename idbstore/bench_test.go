@@ -1,0 +1,141 @@
+//go:build js && wasm
+
+package idbstore
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/willow-web/willow-web/core/kv"
+)
+
+// The benchmarks run under Node with fake-indexeddb, a pure-JavaScript
+// in-memory IndexedDB: they measure this package's round trips and
+// fake-indexeddb's scheduling, not a browser's IndexedDB (whose commits go
+// to disk). Names say FakeIDB so the numbers are not mistaken for those.
+// Run with: bash scripts/test-idbstore.sh -run '^$' -bench . -benchtime 1x
+
+const benchKeys = 10000
+
+func benchKey(i int) []byte   { return []byte(fmt.Sprintf("bench/%08d", i)) }
+func benchValue(i int) []byte { return []byte(fmt.Sprintf("value %d of 32 bytes or so.....", i)) }
+
+// BenchmarkFakeIDBApply writes 10,000 small pairs per op: all in one batch
+// (one transaction), or one batch (transaction) per put.
+func BenchmarkFakeIDBApply(b *testing.B) {
+	b.Run("one-batch-of-10000", func(b *testing.B) {
+		s := openTemp(b)
+		var batch kv.Batch
+		for i := 0; i < benchKeys; i++ {
+			batch.Put(benchKey(i), benchValue(i))
+		}
+		b.ResetTimer()
+		for range b.N {
+			if err := s.Apply(&batch); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*benchKeys), "µs/put")
+	})
+	b.Run("10000-batches-of-one", func(b *testing.B) {
+		s := openTemp(b)
+		batches := make([]kv.Batch, benchKeys)
+		for i := range batches {
+			batches[i].Put(benchKey(i), benchValue(i))
+		}
+		b.ResetTimer()
+		for range b.N {
+			for i := range batches {
+				if err := s.Apply(&batches[i]); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*benchKeys), "µs/put")
+	})
+}
+
+// BenchmarkFakeIDBRead reads 10,000 pairs per op: through Scan pages (an
+// iterator), or one Get per key.
+func BenchmarkFakeIDBRead(b *testing.B) {
+	s := openTemp(b)
+	var batch kv.Batch
+	for i := 0; i < benchKeys; i++ {
+		batch.Put(benchKey(i), benchValue(i))
+	}
+	if err := s.Apply(&batch); err != nil {
+		b.Fatal(err)
+	}
+	for _, page := range []int{64, 256, 1024} {
+		b.Run(fmt.Sprintf("scan-pages-of-%d", page), func(b *testing.B) {
+			for range b.N {
+				n := 0
+				it := kv.NewIterator(s, kv.PrefixRange([]byte("bench/")), false, page)
+				for it.Next() {
+					n++
+				}
+				if it.Err() != nil || n != benchKeys {
+					b.Fatalf("scanned %d pairs: %v", n, it.Err())
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*benchKeys), "µs/pair")
+		})
+	}
+	b.Run("reverse-scan-pages-of-256", func(b *testing.B) {
+		for range b.N {
+			n := 0
+			it := kv.NewIterator(s, kv.PrefixRange([]byte("bench/")), true, 256)
+			for it.Next() {
+				n++
+			}
+			if it.Err() != nil || n != benchKeys {
+				b.Fatalf("scanned %d pairs: %v", n, it.Err())
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*benchKeys), "µs/pair")
+	})
+	b.Run("get-per-key", func(b *testing.B) {
+		keys := make([][]byte, benchKeys)
+		for i := range keys {
+			keys[i] = benchKey(i)
+		}
+		b.ResetTimer()
+		for range b.N {
+			for _, k := range keys {
+				if _, ok, err := s.Get(k); !ok || err != nil {
+					b.Fatalf("Get(%s) = %v, %v", k, ok, err)
+				}
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N*benchKeys), "µs/pair")
+	})
+}
+
+// BenchmarkRoundTrip is the cost of one helper-style round trip without
+// IndexedDB: Go calls JavaScript, which answers through the callback
+// synchronously, after a microtask, or after a macrotask (setImmediate,
+// what fake-indexeddb schedules its events with).
+func BenchmarkRoundTrip(b *testing.B) {
+	for _, mode := range []string{"sync", "microtask", "setImmediate"} {
+		b.Run(mode, func(b *testing.B) {
+			c := newCaller()
+			defer c.release()
+			fn := jsRun(`const mode = a0;
+				return (cb, id) => {
+					if (mode === "sync") cb(id, 0);
+					else if (mode === "microtask") queueMicrotask(() => cb(id, 0));
+					else setImmediate(() => cb(id, 0));
+				};`, mode)
+			for range b.N {
+				ch := make(chan result, 1)
+				c.mu.Lock()
+				c.next++
+				id := c.next
+				c.pending[id] = ch
+				c.mu.Unlock()
+				fn.Invoke(c.fn, id)
+				<-ch
+			}
+		})
+	}
+}
