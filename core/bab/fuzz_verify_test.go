@@ -12,8 +12,11 @@ import (
 var fuzzPayload = payloadOf(5*1024+300, 77)
 
 // FuzzVerifyStream feeds arbitrary streams, slices, options and piece sizes
-// to the Verifier. It must never panic, and it must accept exactly the one
-// stream the producer makes, releasing exactly the slice's bytes.
+// to the Verifier, in buffered and in deferred mode (see verifyStream), and
+// to a Storage. It must never panic, and it must accept exactly the one
+// stream the producer makes, releasing exactly the slice's bytes; the
+// deferred mode must fail alike and confirm only correct data, and the
+// Storage must keep its invariant.
 // Minimising its multi-kilobyte inputs is slow; run it with a short
 // -fuzzminimizetime (e.g. 2s) so new inputs do not stall the workers.
 func FuzzVerifyStream(f *testing.F) {
@@ -49,8 +52,28 @@ func FuzzVerifyStream(f *testing.F) {
 		if verr != nil && !errors.As(verr, &se) {
 			t.Fatalf("untyped error %v", verr)
 		}
+		// Receive the stream into a Storage that holds chunk 1 already:
+		// it must succeed exactly when the Verifier did, and whatever it
+		// marks must be correct, chunk 1 included.
+		st, b := newTestStorage(t, fuzzPayload)
+		if err := st.IngestSlice(bytes.NewReader(fuzzStreamChunk1), Slice{1, 1}, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		before := bytes.Clone(b.b)
+		serr := st.IngestSlice(bytes.NewReader(stream), s, o)
+		if (serr == nil) != (verr == nil) && !errors.Is(serr, ErrKnownLabels) {
+			t.Fatalf("storage: %v, verifier: %v", serr, verr)
+		}
+		checkStorage(t, st, b.b, before, fuzzSource, "fuzz")
 	})
 }
+
+// fuzzSource labels fuzzPayload; fuzzStreamChunk1 is the baseline stream of
+// its chunk 1.
+var (
+	fuzzSource          = newBytesSource(fuzzPayload)
+	fuzzStreamChunk1, _ = AppendSliceStream(nil, fuzzPayload, Slice{1, 1}, Options{})
+)
 
 func TestReader(t *testing.T) {
 	payload := payloadOf(20*1024+9, 8)
