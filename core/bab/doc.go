@@ -18,10 +18,14 @@
 //     produce the stream of a [Slice] of chunks under some [Options] (baseline,
 //     k-grouped, light, left and right skip), and the incremental [Verifier]
 //     checks one, consuming its input in pieces of any size and releasing
-//     every chunk only once it is verified;
+//     every chunk only once it is verified, or, in its deferred mode, handing
+//     out the chunks of K-grouped streams at once as unverified and
+//     confirming them later, so that any stream is checked in O(log n)
+//     memory;
 //   - partial storage: [Storage] keeps the chunks and tree labels of one
 //     payload in a byte-addressed [Backend], fills it from slice streams in
-//     any order and serves slice streams back.
+//     any order (in bounded memory, writing unverified data only to slots it
+//     does not mark as stored until verified) and serves slice streams back.
 //
 // Nothing here panics on bad input; errors match the sentinels of this
 // package with [errors.Is] and carry details in [*StreamError].
