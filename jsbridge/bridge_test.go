@@ -95,7 +95,12 @@ func TestStoreIngestQuery(t *testing.T) {
 	b := NewBridge()
 	var events int
 	b.Notify = func(uint64, []byte) { events++ }
-	st := call(t, b, OpStoreOpen, &Writer{}).Uvarint("store")
+	st := call(t, b, OpStoreOpen, &Writer{Buf: []byte{backendMemory}}).Uvarint("store")
+	idb := &Writer{Buf: []byte{backendIndexedDB}}
+	idb.String("x")
+	if got := callErr(t, b, OpStoreOpen, idb); got != CodeUnsupported {
+		t.Errorf("IndexedDB store natively: %q", got)
+	}
 
 	// The default entry with the default token.
 	ns, ss := ids.DefaultNamespaceID(), ids.DefaultSubspaceID()

@@ -74,6 +74,8 @@ const (
 	CodeDropMalformed = "drop_malformed"
 	// CodeDropUnauthorised: an entry in a drop is not authorised by its token.
 	CodeDropUnauthorised = "drop_unauthorised"
+	// CodeUnsupported: the platform lacks what the operation needs (IndexedDB in Node).
+	CodeUnsupported = "unsupported"
 	// CodeAborted: the operation was aborted (AbortSignal).
 	CodeAborted = "aborted"
 	// CodeInternal: a bug; the message says more.
@@ -119,6 +121,8 @@ func ToError(err error) *Error {
 		code = CodeEmptyGrouping
 	case errors.Is(err, grouping.ErrNotIncluded):
 		code = CodeNotIncluded
+	case errors.Is(err, errors.ErrUnsupported):
+		code = CodeUnsupported
 	case errors.Is(err, kv.ErrQuota):
 		code = CodeQuota
 	case errors.Is(err, kv.ErrClosed), errors.Is(err, store.ErrTxnDone):

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"syscall/js"
 	"unsafe"
+
+	"github.com/willow-web/willow-web/idbstore"
 )
 
 // Host connects a Bridge to the JavaScript engine (web/src/engine.js). boot
@@ -20,6 +22,7 @@ import (
 // asynchronous request, one per response and one per op that produced
 // events, never per entry.
 func Host(b *Bridge, boot js.Value) {
+	b.IndexedDB = indexedDB{}
 	done := boot.Get("done")
 	event := boot.Get("event")
 	b.Notify = func(sub uint64, events []byte) {
@@ -46,3 +49,9 @@ func ptrOf(b []byte) uint32 {
 	}
 	return uint32(uintptr(unsafe.Pointer(&b[0])))
 }
+
+// indexedDB opens stores through package idbstore.
+type indexedDB struct{}
+
+func (indexedDB) Open(name string) (KVCloser, error) { return idbstore.Open(name) }
+func (indexedDB) Delete(name string) error           { return idbstore.Delete(name) }

@@ -84,6 +84,10 @@ type Bridge struct {
 	// rand is the source of key material.
 	rand io.Reader
 
+	// IndexedDB, if set, backs persistent stores (set by the host in
+	// browsers; nil elsewhere, where opening one fails with CodeUnsupported).
+	IndexedDB IndexedDB
+
 	// Notify delivers a batch of subscription events to JavaScript. The host
 	// sets it before any store op; nil drops events.
 	Notify func(subscription uint64, events []byte)

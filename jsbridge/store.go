@@ -13,9 +13,10 @@ import (
 // store is not safe for concurrent use, and store ops run in goroutines that
 // may block on the backend.
 type storeHandle struct {
-	mu   sync.Mutex
-	s    *store.Store
-	subs map[uint64]*subscription
+	mu    sync.Mutex
+	s     *store.Store
+	subs  map[uint64]*subscription
+	close func() error // closes the backend; nil for memory
 }
 
 // subscription buffers the events of one subscription until the op that
@@ -30,6 +31,28 @@ type subscription struct {
 type querySession struct {
 	results []store.Stored
 	pos     int
+}
+
+// Backend kinds of OpStoreOpen.
+const (
+	backendMemory    = 0
+	backendIndexedDB = 1
+)
+
+// OpStoreDeleteIndexedDB deletes an IndexedDB store by name.
+const OpStoreDeleteIndexedDB = 0x97
+
+// IndexedDB opens and deletes kv stores in IndexedDB; the host provides it
+// where IndexedDB exists (package idbstore).
+type IndexedDB interface {
+	Open(name string) (KVCloser, error)
+	Delete(name string) error
+}
+
+// KVCloser is a kv.Store that must be closed.
+type KVCloser interface {
+	kv.Store
+	Close() error
 }
 
 // Query orders on the wire.
@@ -58,19 +81,53 @@ func (b *Bridge) storeFor(r *Reader) (*storeHandle, uint64) {
 func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 	switch op {
 	case OpStoreOpen:
+		kind := r.U8("backend kind")
+		var name string
+		if kind == backendIndexedDB {
+			name = r.String("name")
+		}
 		if err := r.Done(); err != nil {
 			return err
 		}
-		s, err := store.Open(kv.NewMemory(0))
+		var backend kv.Store
+		var closer func() error
+		switch kind {
+		case backendMemory:
+			backend = kv.NewMemory(0)
+		case backendIndexedDB:
+			if b.IndexedDB == nil {
+				return errorf(CodeUnsupported, "IndexedDB stores exist only in the WebAssembly module")
+			}
+			idb, err := b.IndexedDB.Open(name)
+			if err != nil {
+				return err
+			}
+			backend, closer = idb, idb.Close
+		default:
+			return errorf(CodeInvalidArgument, "unknown backend kind "+strconv.Itoa(int(kind)))
+		}
+		s, err := store.Open(backend)
 		if err != nil {
+			if closer != nil {
+				closer() //nolint:errcheck // the open error matters more
+			}
 			return err
 		}
 		b.mu.Lock()
 		h := b.handle()
-		b.stores[h] = &storeHandle{s: s, subs: map[uint64]*subscription{}}
+		b.stores[h] = &storeHandle{s: s, subs: map[uint64]*subscription{}, close: closer}
 		b.mu.Unlock()
 		w.Uvarint(h)
 		return nil
+	case OpStoreDeleteIndexedDB:
+		name := r.String("name")
+		if err := r.Done(); err != nil {
+			return err
+		}
+		if b.IndexedDB == nil {
+			return errorf(CodeUnsupported, "IndexedDB stores exist only in the WebAssembly module")
+		}
+		return b.IndexedDB.Delete(name)
 	case OpStoreQueryNext, OpStoreQueryClose:
 		q := r.Uvarint("query")
 		max := r.Uvarint("page size")
@@ -116,6 +173,9 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		b.mu.Lock()
 		delete(b.stores, h)
 		b.mu.Unlock()
+		if sh.close != nil {
+			return sh.close()
+		}
 		return nil
 	case OpStorePreview:
 		e := r.Entry("entry")

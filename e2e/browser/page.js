@@ -72,6 +72,23 @@ async function scenario(mode) {
   const back = await other.namespace(ns.id).readPayload(bob.id, w.Path.from("files", "big"));
   check(back.length === payload.length && back.every((b, i) => b === payload[i]), "the 150 kB payload arrived intact");
   await other.close();
+
+  // A persistent store in IndexedDB survives closing and reopening.
+  const dbName = `e2e-${mode}-${Date.now()}`;
+  let idb = await w.openIndexedDBStore(dbName);
+  const persisted = await idb.namespace(ns.id).ingest(batch.slice(0, 50));
+  check(persisted.every((r) => r.kind === "inserted"), "50 entries ingested into an IndexedDB store");
+  await idb.close();
+  idb = await w.openIndexedDBStore(dbName);
+  const reread = await idb.namespace(ns.id).entries(w.Area.full(), { pageSize: 16 });
+  check(reread.length === 50 && reread[49].entry.equals(batch[49].entry), "all 50 read back after reopening");
+  await idb.close();
+  await w.deleteIndexedDBStore(dbName);
+  idb = await w.openIndexedDBStore(dbName);
+  check((await idb.namespace(ns.id).entries(w.Area.full())).length === 0, "deleted store reopens empty");
+  await idb.close();
+  await w.deleteIndexedDBStore(dbName);
+
   await store.close();
   w.shutdown();
   return log;

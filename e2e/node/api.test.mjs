@@ -310,6 +310,9 @@ test("memory store: ingest, preview, get, query, forget, subscribe", async () =>
 
   await store.close();
   await rejects(() => space.get(alice.id, w.Path.empty()), "closed");
+  // Node has no IndexedDB.
+  await rejects(() => w.openIndexedDBStore("test"), "unsupported");
+  await rejects(() => w.deleteIndexedDBStore("test"), "unsupported");
 });
 
 test("shutdown and init again", async () => {

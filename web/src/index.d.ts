@@ -65,6 +65,8 @@ export type WillowErrorCode =
   | "drop_malformed"
   /** An entry in a drop is not authorised by its token. */
   | "drop_unauthorised"
+  /** The platform lacks what the operation needs (IndexedDB in Node). */
+  | "unsupported"
   /** The operation was aborted through its AbortSignal. */
   | "aborted"
   /** The storage backend is full; nothing was written. */
@@ -704,3 +706,14 @@ export function _benchEntriesInGo(entries: readonly Entry[], rounds: number): Pr
 
 /** Opens a new, empty store in the module's memory. Needs init(). */
 export function openMemoryStore(): Promise<Store>;
+
+/**
+ * Opens (or creates) the persistent store named name, kept in the IndexedDB
+ * database `"willow-web:" + name`; close it with {@link Store.close}.
+ * Browsers only (in the Worker or on the calling thread). Needs init().
+ * @throws WillowError `unsupported` where there is no IndexedDB (Node), `quota_exceeded`, `store_schema`
+ */
+export function openIndexedDBStore(name: string): Promise<Store>;
+
+/** Deletes the IndexedDB store named name and all its data. Needs init(). @throws WillowError `unsupported` */
+export function deleteIndexedDBStore(name: string): Promise<void>;

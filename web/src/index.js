@@ -88,6 +88,7 @@ const OP = {
   ingestDropWrite: 0x94,
   ingestDropEnd: 0x95,
   ingestDropAbort: 0x96,
+  storeDeleteIndexedDB: 0x97,
 };
 
 // Module state: the one running engine of this JavaScript realm.
@@ -1094,6 +1095,27 @@ function sameBytes(a, b) {
 
 /** Opens a new, empty store held in memory (in the module's memory: in the Worker in Worker mode). */
 export async function openMemoryStore() {
-  const r = await call(OP.storeOpen, new Uint8Array(0));
+  const r = await call(OP.storeOpen, new Uint8Array([0]));
   return new Store(r.uvarint());
+}
+
+/**
+ * Opens (or creates) the persistent store named name, kept in the IndexedDB
+ * database "willow-web:" + name. Browsers only (Worker or calling thread);
+ * elsewhere it rejects with `unsupported`.
+ */
+export async function openIndexedDBStore(name) {
+  if (typeof name !== "string") throw invalid("the store name must be a string");
+  const w = new Writer(name.length * 3 + 8);
+  w.u8(1);
+  w.string(name);
+  return new Store((await call(OP.storeOpen, w)).uvarint());
+}
+
+/** Deletes the IndexedDB store named name and all its data (closing open connections to it). */
+export async function deleteIndexedDBStore(name) {
+  if (typeof name !== "string") throw invalid("the store name must be a string");
+  const w = new Writer(name.length * 3 + 8);
+  w.string(name);
+  await call(OP.storeDeleteIndexedDB, w);
 }
