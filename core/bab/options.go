@@ -17,7 +17,8 @@ type Options struct {
 	// and of the first RightSkip vertices on the path to its last chunk.
 	// The receiver must know them already (see [KnownLabels]). Both child
 	// labels of a skipped vertex are omitted, as the Bab specification
-	// says, including labels of children outside the slice.
+	// says (its definition of left_skip and its Figure 9) and bab_rs does,
+	// including labels of children outside the slice on either side.
 	LeftSkip, RightSkip uint8
 }
 
