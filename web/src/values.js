@@ -58,8 +58,7 @@ export class Path {
   /** @internal Use Path.from. */
   constructor(components, trusted) {
     if (trusted !== TRUSTED) throw invalid("use Path.from(...) to create a path");
-    this.components = components;
-    Object.freeze(this.components);
+    this.components = components; // never modified after construction
   }
 
   /** The path of the given components (strings are UTF-8 encoded; bytes are copied). */
@@ -332,7 +331,19 @@ export class AreaOfInterest {
 
 /** The metadata of one write. Treat it as immutable. */
 export class Entry {
-  constructor({ namespaceId, subspaceId, path, timestamp, payloadLength, payloadDigest }) {
+  constructor(init, ...trusted) {
+    if (init === TRUSTED) {
+      // From the module: already valid. Same property order as below, so
+      // every Entry shares one hidden class.
+      this.namespaceId = trusted[0];
+      this.subspaceId = trusted[1];
+      this.path = trusted[2];
+      this.timestamp = trusted[3];
+      this.payloadLength = trusted[4];
+      this.payloadDigest = trusted[5];
+      return;
+    }
+    const { namespaceId, subspaceId, path, timestamp, payloadLength, payloadDigest } = init ?? {};
     checkBytes(namespaceId, 32, "namespaceId");
     checkBytes(subspaceId, 32, "subspaceId");
     if (!(path instanceof Path)) throw invalid("entry path must be a Path");
@@ -348,14 +359,7 @@ export class Entry {
   }
   /** @internal Builds an entry from trusted parts (no checks). */
   static trusted(namespaceId, subspaceId, path, timestamp, payloadLength, payloadDigest) {
-    const e = Object.create(Entry.prototype);
-    e.namespaceId = namespaceId;
-    e.subspaceId = subspaceId;
-    e.path = path;
-    e.timestamp = timestamp;
-    e.payloadLength = payloadLength;
-    e.payloadDigest = payloadDigest;
-    return e;
+    return new Entry(TRUSTED, namespaceId, subspaceId, path, timestamp, payloadLength, payloadDigest);
   }
   /** Newer: greater timestamp, then greater digest, then greater payload length. */
   isNewerThan(other) {
