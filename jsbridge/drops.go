@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"sync"
@@ -250,6 +251,12 @@ func (b *Bridge) payloadOrDropOp(op byte, sh *storeHandle, r *Reader, w *Writer)
 		// it: other ops on the store wait until the drop is in.
 		go func() {
 			defer close(in.done)
+			defer func() {
+				if p := recover(); p != nil {
+					in.err = errorf(CodeInternal, fmt.Sprint("panic in drop ingest: ", p))
+					pr.CloseWithError(in.err)
+				}
+			}()
 			sh.mu.Lock()
 			defer func() {
 				b.flush(sh)
