@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project, as CI does. Usage: bash scripts/test.sh
 # Environment: WILLOW_VECTORS (conformance vectors; default ../shared/vectors),
-# FUZZTIME (per fuzz target, default 5s), CI (set: missing vectors fail).
+# FUZZTIME (per fuzz target, default 50000x), CI (set: missing vectors fail).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
