@@ -413,6 +413,31 @@ func TestLargeBatchAndValues(t *testing.T) {
 	}
 }
 
+func TestScanLimits(t *testing.T) {
+	s := openTemp(t)
+	put(t, s, "a", "1", "b", "2", "c", "3")
+	for _, tc := range []struct {
+		r     kv.Range
+		limit int
+		want  int
+	}{
+		{kv.Range{}, 0, 0},
+		{kv.Range{}, -1, 0},
+		{kv.Range{}, 1 << 40, 3}, // beyond IndexedDB's 32-bit counts
+		{kv.Range{Start: []byte("b"), End: []byte("b")}, 10, 0},
+		{kv.Range{Start: []byte("c"), End: []byte("a")}, 10, 0},
+		{kv.Range{End: []byte{}}, 10, 0},
+		{kv.Range{Start: []byte{}, End: []byte("b")}, 10, 1},
+	} {
+		for _, reverse := range []bool{false, true} {
+			got, err := s.Scan(tc.r, reverse, tc.limit)
+			if err != nil || len(got) != tc.want {
+				t.Errorf("Scan(%q..%q, %v, %d) = %d pairs, %v; want %d", tc.r.Start, tc.r.End, reverse, tc.limit, len(got), err, tc.want)
+			}
+		}
+	}
+}
+
 func TestEstimateAndPersist(t *testing.T) {
 	hasStorage := jsRun(`return typeof navigator !== "undefined" && !!navigator.storage`).Bool()
 	if !hasStorage {
