@@ -5,8 +5,38 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"testing"
 )
+
+// sources caches a labelled bytesSource per payload, so that checking many
+// streams of one payload labels it once.
+var sources struct {
+	sync.Mutex
+	m map[*byte]*bytesSource
+}
+
+func sourceOf(payload []byte) *bytesSource {
+	if len(payload) == 0 {
+		return newBytesSource(payload)
+	}
+	sources.Lock()
+	defer sources.Unlock()
+	if sources.m == nil {
+		sources.m = map[*byte]*bytesSource{}
+	}
+	key := &payload[0]
+	if s, ok := sources.m[key]; ok && len(s.data) == len(payload) {
+		return s
+	}
+	s := newBytesSource(payload)
+	s.label(0, 1) // label it now, under the lock
+	if len(sources.m) > 64 {
+		clear(sources.m)
+	}
+	sources.m[key] = s
+	return s
+}
 
 // deferredCheck verifies a stream in deferred mode and checks the protocol
 // the callbacks follow: every chunk of the slice delivered once, in order,
@@ -32,7 +62,7 @@ type deferredCheck struct {
 }
 
 func newDeferredCheck(t testing.TB, payload []byte, s Slice) *deferredCheck {
-	return &deferredCheck{t: t, payload: payload, src: newBytesSource(payload), s: s, next: s.Start, confirmed: s.Start,
+	return &deferredCheck{t: t, payload: payload, src: sourceOf(payload), s: s, next: s.Start, confirmed: s.Start,
 		badChunk: map[uint64]bool{}, pending: map[[2]uint64]bool{}, reported: map[[2]uint64]bool{}}
 }
 
