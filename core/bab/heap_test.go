@@ -3,6 +3,7 @@ package bab
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"math/rand/v2"
 	"runtime"
 	"testing"
@@ -187,5 +188,33 @@ func TestIngest64MiBHeap(t *testing.T) {
 			t.Fatalf("%s: stored payload differs", c.name)
 		}
 		checkStorage(t, st, backend.b, nil, newBytesSource(payload), c.name)
+	}
+
+	// Verification only, as drop.Verify does it: deferred mode discarding
+	// the chunks, a LabelCache for the left skips.
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	cache := NewLabelCache()
+	var buf [8 * ChunkSize]byte
+	for _, p := range sliced {
+		p.stream.Seek(0, io.SeekStart)
+		v, err := NewVerifier(VerifierConfig{Digest: digest, Length: size, Slice: p.sl, Options: p.o, Known: cache,
+			OnVertex: cache.Record, OnPending: func(uint64, []byte) error { return nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.CopyBuffer(v, p.stream, buf[:]); err != nil {
+			t.Fatal(err)
+		}
+		if err := v.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("verifying 8 slices in deferred mode: %d bytes allocated, %d vertices cached", allocated, len(cache.vertices))
+	if allocated >= perStream*8 {
+		t.Errorf("deferred verification allocated %d bytes", allocated)
 	}
 }
