@@ -53,5 +53,8 @@ func ptrOf(b []byte) uint32 {
 // indexedDB opens stores through package idbstore.
 type indexedDB struct{}
 
+// Open opens the IndexedDB store named name.
 func (indexedDB) Open(name string) (KVCloser, error) { return idbstore.Open(name) }
-func (indexedDB) Delete(name string) error           { return idbstore.Delete(name) }
+
+// Delete deletes the IndexedDB store named name.
+func (indexedDB) Delete(name string) error { return idbstore.Delete(name) }
