@@ -76,6 +76,16 @@ func (b *Batch) Put(key, value []byte) {
 	b.ops = append(b.ops, Op{Key: clone(key), Value: clone(value)})
 }
 
+// PutOwned schedules key = value without copying: the batch takes ownership
+// of both slices, and the caller must not modify them afterwards. It saves a
+// copy of large values (payload blocks).
+func (b *Batch) PutOwned(key, value []byte) {
+	if value == nil {
+		value = []byte{}
+	}
+	b.ops = append(b.ops, Op{Key: key, Value: value})
+}
+
 // Delete schedules the removal of key.
 func (b *Batch) Delete(key []byte) {
 	b.ops = append(b.ops, Op{Key: clone(key), Delete: true})

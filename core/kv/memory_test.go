@@ -103,3 +103,19 @@ func TestOverlayMergesStagedAndBase(t *testing.T) {
 		t.Fatal("Commit did not apply the staged delete")
 	}
 }
+
+func TestPutOwnedStoresTheSlice(t *testing.T) {
+	m := kv.NewMemory(0)
+	var b kv.Batch
+	b.PutOwned([]byte("k"), []byte("value"))
+	b.PutOwned([]byte("nil"), nil)
+	if err := m.Apply(&b); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok, _ := m.Get([]byte("k")); !ok || string(v) != "value" {
+		t.Fatalf("k = %q, %v", v, ok)
+	}
+	if v, ok, _ := m.Get([]byte("nil")); !ok || v == nil || len(v) != 0 {
+		t.Fatalf("a nil value must read back as present and empty: %q, %v", v, ok)
+	}
+}

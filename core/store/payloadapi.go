@@ -183,9 +183,13 @@ func verifyOnly(e entry.Entry, sl bab.Slice, o bab.Options, r io.Reader) error {
 		_, err := io.Copy(io.Discard, r)
 		return err
 	}
-	br, err := bab.NewReader(r, bab.VerifierConfig{Digest: bab.Digest(e.PayloadDigest), Length: e.PayloadLength, Slice: sl, Options: o})
+	// Deferred mode: chunks are hashed and dropped, never buffered.
+	v, err := bab.NewVerifier(bab.VerifierConfig{Digest: bab.Digest(e.PayloadDigest), Length: e.PayloadLength, Slice: sl, Options: o,
+		OnPending: func(uint64, []byte) error { return nil }})
 	if err == nil {
-		_, err = io.Copy(io.Discard, br)
+		if _, err = io.Copy(v, r); err == nil {
+			err = v.Close()
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("store: payload of %v: %w", e.Path, err)

@@ -152,7 +152,7 @@ func (b *payloadBackend) Flush() error {
 	sort.Slice(idx, func(x, y int) bool { return idx[x] < idx[y] })
 	var batch kv.Batch
 	for _, i := range idx {
-		batch.Put(b.blockKey(i), b.dirty[i])
+		batch.PutOwned(b.blockKey(i), b.dirty[i]) // the dirty map is cleared below
 	}
 	if err := b.store.Apply(&batch); err != nil {
 		return fmt.Errorf("store: write payload blocks: %w", err)
