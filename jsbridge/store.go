@@ -39,8 +39,13 @@ const (
 	backendIndexedDB = 1
 )
 
-// OpStoreDeleteIndexedDB deletes an IndexedDB store by name.
-const OpStoreDeleteIndexedDB = 0x97
+// More store ops.
+const (
+	// OpStoreDeleteIndexedDB deletes an IndexedDB store by name.
+	OpStoreDeleteIndexedDB = 0x97
+	// OpStoreForgetEntry forgets the one entry at (namespace, subspace, path).
+	OpStoreForgetEntry = 0x98
+)
 
 // IndexedDB opens and deletes kv stores in IndexedDB; the host provides it
 // where IndexedDB exists (package idbstore).
@@ -255,6 +260,24 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 			return err
 		}
 		w.Uvarint(uint64(n))
+		return nil
+	case OpStoreForgetEntry:
+		ns := ids.NamespaceID(r.Array32("namespace id"))
+		ss := ids.SubspaceID(r.Array32("subspace id"))
+		p := r.Path("path")
+		if err := r.Done(); err != nil {
+			return err
+		}
+		txn := sh.s.Begin()
+		defer txn.Discard() //nolint:errcheck // a failed forget keeps nothing
+		ok, err := txn.ForgetEntry(ns, ss, p)
+		if err != nil {
+			return err
+		}
+		if err := txn.Commit(); err != nil {
+			return err
+		}
+		w.Bool(ok)
 		return nil
 	case OpStoreSubscribe:
 		ns := ids.NamespaceID(r.Array32("namespace id"))

@@ -290,6 +290,10 @@ test("memory store: ingest, preview, get, query, forget, subscribe", async () =>
   assert.equal(events.filter((e) => e.kind === "pruned").length, 600);
   assert.ok(events.find((e) => e.kind === "pruned").by.equals(pruner.entry));
 
+  assert.equal(await space.forgetEntry(alice.id, w.Path.from("notes")), true);
+  assert.equal(await space.forgetEntry(alice.id, w.Path.from("notes")), false);
+  assert.equal(events.at(-1).kind, "forgotten");
+  await space.ingest(pruner);
   assert.equal(await space.forgetArea(w.Area.full()), 1);
   assert.equal(events.at(-1).kind, "forgotten");
   assert.equal((await space.entries(w.Area.full())).length, 0);
@@ -323,6 +327,14 @@ test("shutdown and init again", async () => {
   const info = await w.init(module, { worker: false });
   assert.equal(info.mode, "thread");
   assert.equal((await w.hash(new Uint8Array(0))).length, 32);
+  w.shutdown();
+  // A Response, streamed when it says application/wasm.
+  const res = new Response(bytes, { headers: { "content-type": "application/wasm" } });
+  assert.equal((await w.init(res)).mode, "thread");
+  w.shutdown();
+  // A file: URL given as a string.
+  assert.equal((await w.init(import.meta.resolve("willow-web/willow.wasm"))).mode, "thread");
+  assert.equal((await w.hash(new Uint8Array(0))).length, 32);
 });
 
 test("payloads and drops: write, read, create, inspect, ingest, abort", async () => {
@@ -353,6 +365,12 @@ test("payloads and drops: write, read, create, inspect, ingest, abort", async ()
   assert.deepEqual(info.slices, [{ start: 0n, count: 196n }]);
   assert.deepEqual(await space.readPayload(alice.id, w.Path.from("big"), { from: 1000n, to: 1010n }), payload.subarray(1000, 1010));
   assert.deepEqual(await space.readPayload(alice.id, w.Path.from("small")), enc("tiny"));
+  const streamed = [];
+  for await (const c of space.payloadStream(alice.id, w.Path.from("big"), { chunkSize: 50_000 })) streamed.push(c.length);
+  assert.deepEqual(streamed, [50_000, 50_000, 50_000, 50_000]);
+  await assert.rejects(async () => {
+    for await (const _ of space.payloadStream(alice.id, w.Path.from("nothing")));
+  }, (e) => e.code === "no_such_entry");
 
   // A drop, streamed out in 16 KiB chunks.
   const chunks = [];

@@ -687,6 +687,14 @@ export class NamespaceStore {
   entries(area: Area | AreaOfInterest, options?: QueryOptions): Promise<StoredEntry[]>;
   /** Removes every entry of the area locally (not a deletion other peers learn of); resolves with the count. */
   forgetArea(area: Area): Promise<number>;
+  /** Removes the one entry at (subspace, path) locally; resolves with whether there was one. */
+  forgetEntry(subspace: Uint8Array, path: Path): Promise<boolean>;
+  /**
+   * The payload of the entry at (subspace, path) as a stream, one call to the
+   * module per chunk (default 65536 bytes). Errors (`no_such_entry`,
+   * `payload_missing`) surface when reading.
+   */
+  payloadStream(subspace: Uint8Array, path: Path, options?: { chunkSize?: number }): ReadableStream<Uint8Array>;
   /** Stores the complete payload of a stored entry. @throws WillowError `payload_mismatch`, `no_such_entry` */
   writePayload(entry: Entry, payload: Uint8Array): Promise<void>;
   /** Bytes [from, to) (default: all) of the payload at (subspace, path). @throws WillowError `payload_missing`, `no_such_entry` */

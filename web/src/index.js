@@ -89,6 +89,7 @@ const OP = {
   ingestDropEnd: 0x95,
   ingestDropAbort: 0x96,
   storeDeleteIndexedDB: 0x97,
+  storeForgetEntry: 0x98,
 };
 
 // Module state: the one running engine of this JavaScript realm.
@@ -997,6 +998,41 @@ export class NamespaceStore {
     const w = this.nsWriter(256);
     writeArea(w, area);
     return (await call(OP.storeForget, w)).uvarint();
+  }
+  /** Removes the one entry at (subspace, path) locally; resolves with whether there was one. */
+  async forgetEntry(subspace, path) {
+    const w = this.nsWriter(200);
+    w.raw(checkBytes(subspace, 32, "subspace"));
+    writePath(w, path);
+    return (await call(OP.storeForgetEntry, w)).bool();
+  }
+  /**
+   * The payload of the entry at (subspace, path) as a stream of chunks of
+   * chunkSize bytes (default 64 KiB), one call to the module per chunk.
+   */
+  payloadStream(subspace, path, { chunkSize = 64 << 10 } = {}) {
+    checkBytes(subspace, 32, "subspace");
+    if (!(path instanceof Path)) throw invalid("expected a Path");
+    if (!Number.isInteger(chunkSize) || chunkSize < 1) throw invalid("chunkSize must be a positive integer");
+    let from = 0n;
+    let length = null;
+    return new ReadableStream(
+      {
+        pull: async (controller) => {
+          if (length === null) {
+            const got = await this.get(subspace, path);
+            if (got === null) throw new WillowError("no_such_entry", `no entry at ${path}`);
+            length = got.entry.payloadLength;
+          }
+          if (from >= length) return controller.close();
+          const to = from + BigInt(chunkSize) < length ? from + BigInt(chunkSize) : length;
+          controller.enqueue(await this.readPayload(subspace, path, { from, to }));
+          from = to;
+          if (from >= length) controller.close();
+        },
+      },
+      { highWaterMark: 0 },
+    );
   }
   /**
    * Calls listener for every change to an entry of the area, after it is
