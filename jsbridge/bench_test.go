@@ -43,3 +43,19 @@ func BenchmarkEncodeEntriesAlone(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(es)), "ns/entry")
 }
+
+// BenchmarkBridgeDecodeEntries measures OpDecodeEntries per entry.
+func BenchmarkBridgeDecodeEntries(b *testing.B) {
+	es := benchEntries(256)
+	w := &Writer{}
+	w.Uvarint(uint64(len(es)))
+	for _, e := range es {
+		w.Bytes(entry.Encode(e))
+	}
+	br := NewBridge()
+	b.ResetTimer()
+	for range b.N {
+		br.Call(OpDecodeEntries, w.Buf)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(es)), "ns/entry")
+}
