@@ -320,6 +320,8 @@ test("memory store: ingest, preview, get, query, forget, subscribe", async () =>
 });
 
 test("shutdown and init again", async () => {
+  const oldStore = await w.openMemoryStore();
+  const oldHasher = await w.createHasher();
   w.shutdown();
   await rejects(() => w.hash(new Uint8Array(1)), "not_initialised");
   const bytes = await (await import("node:fs/promises")).readFile(new URL(import.meta.resolve("willow-web/willow.wasm")));
@@ -335,6 +337,10 @@ test("shutdown and init again", async () => {
   // A file: URL given as a string.
   assert.equal((await w.init(import.meta.resolve("willow-web/willow.wasm"))).mode, "thread");
   assert.equal((await w.hash(new Uint8Array(0))).length, 32);
+  // Handles of the old instance are void, even where the new one has the same numbers.
+  await w.openMemoryStore();
+  await rejects(() => oldStore.namespace(new Uint8Array(32)).entries(w.Area.full()), "closed");
+  await rejects(() => oldHasher.digest(), "closed");
 });
 
 test("payloads and drops: write, read, create, inspect, ingest, abort", async () => {

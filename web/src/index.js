@@ -194,6 +194,11 @@ async function request(t, op, req) {
   return parse(op >= 0x80 ? await t.async(op, req) : await t.sync(op, req));
 }
 
+/** Throws unless t is still the running transport (handles of a module that was shut down are void). */
+function sameInstance(t, what) {
+  if (t !== transport) throw new WillowError("closed", `the ${what} belongs to a module that was shut down`);
+}
+
 /** Sends one request to the module and returns a Reader over the result. */
 function call(op, w) {
   let t;
@@ -357,15 +362,17 @@ export class Hasher {
   /** @internal */
   constructor(handle) {
     this.handle = handle;
+    this.t = transport;
     this.queue = Promise.resolve();
     this.error = null;
     this.disposed = false;
-    hasherRegistry?.register(this, handle, this);
+    hasherRegistry?.register(this, { handle, t: transport }, this);
   }
   /** Adds data; returns this for chaining. Errors surface at digest(). */
   update(data) {
     checkBytes(data, undefined, "data");
     if (this.disposed) throw new WillowError("closed", "the hasher was disposed");
+    sameInstance(this.t, "hasher");
     const copy = data.slice();
     this.queue = this.queue.then(async () => {
       if (!(await active().hasherUpdate(this.handle, copy))) {
@@ -382,6 +389,7 @@ export class Hasher {
     await this.queue.catch(() => {});
     if (this.error) throw this.error;
     if (this.disposed) throw new WillowError("closed", "the hasher was disposed");
+    sameInstance(this.t, "hasher");
     const w = new Writer(8);
     w.uvarint(this.handle);
     const r = await call(OP.hasherDigest, w);
@@ -393,6 +401,7 @@ export class Hasher {
     this.disposed = true;
     hasherRegistry?.unregister(this);
     await this.queue.catch(() => {});
+    if (this.t !== transport) return;
     const w = new Writer(8);
     w.uvarint(this.handle);
     await call(OP.hasherFree, w);
@@ -731,10 +740,12 @@ export class Store {
   /** @internal Use openMemoryStore(). */
   constructor(handle) {
     this.handle = handle;
+    this.t = transport;
     this.closed = false;
   }
   writer(size) {
     if (this.closed) throw new WillowError("closed", "the store is closed");
+    sameInstance(this.t, "store");
     const w = new Writer(size);
     w.uvarint(this.handle);
     return w;
@@ -783,7 +794,8 @@ export class Store {
     };
     return new ReadableStream(
       {
-        async pull(controller) {
+        pull: async (controller) => {
+          sameInstance(this.t, "store");
           if (session === null) session = (await call(OP.createDrop, req)).uvarint();
           const r = await call(OP.dropRead, sessionWriter(chunkSize));
           const chunk = r.bytes().slice();
@@ -793,8 +805,8 @@ export class Store {
             controller.close();
           }
         },
-        async cancel() {
-          if (session !== null && !finished) {
+        cancel: async () => {
+          if (session !== null && !finished && this.t === transport) {
             const cw = new Writer(8);
             cw.uvarint(session);
             await call(OP.dropClose, cw).catch(() => {});
@@ -817,6 +829,7 @@ export class Store {
     if (signal?.aborted) throw aborted();
     const session = (await call(OP.ingestDropBegin, this.writer(8))).uvarint();
     const sessionOp = (op, chunk) => {
+      sameInstance(this.t, "store");
       const w = new Writer((chunk?.length ?? 0) + 16);
       w.uvarint(session);
       if (chunk) w.bytes(chunk);
@@ -936,13 +949,14 @@ export class NamespaceStore {
         more = r.bool();
         yield* page;
         if (!more) return;
+        sameInstance(this.store.t, "store");
         const next = new Writer(16);
         next.uvarint(session);
         next.uvarint(pageSize);
         r = await call(OP.storeQueryNext, next);
       }
     } finally {
-      if (more && transport) {
+      if (more && this.store.t === transport) {
         const close = new Writer(16);
         close.uvarint(session);
         close.uvarint(0);
