@@ -14,6 +14,7 @@ test("calls before init() fail with not_initialised; pure values work", async ()
 test("init() rejects bad sources with a WillowError or WebAssembly error, and can be retried", async () => {
   await assert.rejects(() => w.init(new Uint8Array([1, 2, 3])));
   await assert.rejects(() => w.init(42), (err) => err.code === "invalid_argument");
+  await assert.rejects(() => w.init(undefined, { worker: true }), (err) => err instanceof w.WillowError && err.code === "unsupported");
   const info = await w.init();
   assert.equal(info.mode, "thread");
 });

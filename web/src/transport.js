@@ -21,6 +21,9 @@ export async function localTransport(module, onEvent) {
 
 /** Runs the engine in a dedicated Worker created from the inlined source. */
 export async function workerTransport(module, onEvent) {
+  if (typeof Worker === "undefined" || typeof Blob === "undefined" || typeof URL.createObjectURL !== "function") {
+    throw new WillowError("unsupported", "this platform has no Web Workers; pass { worker: false }");
+  }
   const { default: source } = await import("./worker-source.js");
   const url = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   let worker;
