@@ -65,7 +65,7 @@ export type WillowErrorCode =
   | "drop_malformed"
   /** An entry in a drop is not authorised by its token. */
   | "drop_unauthorised"
-  /** The platform lacks what the operation needs (IndexedDB in Node). */
+  /** The platform lacks what the operation needs (IndexedDB or Web Workers in Node). */
   | "unsupported"
   /** The operation was aborted through its AbortSignal. */
   | "aborted"
