@@ -1,8 +1,8 @@
 //go:build js && wasm
 
 // These tests run as WebAssembly under Node with fake-indexeddb providing
-// indexedDB (see scripts/test-idbstore.sh); in a browser they would run
-// against the real thing.
+// indexedDB, and in Chromium against its real IndexedDB (see
+// scripts/test-idbstore.sh and browser/run.mjs).
 package idbstore
 
 import (
@@ -17,6 +17,15 @@ import (
 	"github.com/willow-web/willow-web/core/kv"
 	"github.com/willow-web/willow-web/core/kv/kvtest"
 )
+
+// backend names the IndexedDB implementation the tests run on:
+// "fake-indexeddb" (Node) or "browser".
+func backend() string {
+	if js.Global().Get("IDBObjectStore").Get("name").String() == "FDBObjectStore" {
+		return "fake-indexeddb"
+	}
+	return "browser"
+}
 
 // storeName is a name no other test uses.
 func storeName(t testing.TB) string { return "test/" + t.Name() }
@@ -260,6 +269,9 @@ func failPuts(allowed int) (restore func()) {
 // wrapper's _rawObjectStore and its storeRecord.
 func failStoreRecords(t *testing.T, s *Store, allowed int) (restore func()) {
 	t.Helper()
+	if backend() != "fake-indexeddb" {
+		t.Skip("simulates a failing record write inside fake-indexeddb")
+	}
 	r := jsRun(`const rawProto = Object.getPrototypeOf(a0.transaction("kv", "readonly").objectStore("kv")._rawObjectStore);
 		if (!rawProto || typeof rawProto.storeRecord !== "function") return null;
 		const orig = rawProto.storeRecord;
@@ -326,9 +338,9 @@ func TestQuotaMidBatchWritesNothing(t *testing.T) {
 	}
 }
 
-// TestAbortWritesNothing aborts the transaction from outside after all its
-// requests were issued: Apply fails with an error that is not ErrQuota, and
-// nothing is written.
+// TestAbortWritesNothing aborts the transaction from outside, in the
+// success event of its 50th put: Apply fails with an AbortError (not
+// ErrQuota), and nothing is written.
 func TestAbortWritesNothing(t *testing.T) {
 	s := openTemp(t)
 	put(t, s, "keep-0", "0")
@@ -336,10 +348,16 @@ func TestAbortWritesNothing(t *testing.T) {
 	restore := jsRun(`const proto = IDBDatabase.prototype, orig = proto.transaction;
 		proto.transaction = function (...args) {
 			const tx = orig.apply(this, args);
-			if (tx.mode === "readwrite") {
-				tx.commit = () => {}; // keep it open for the abort below
-				setImmediate(() => tx.abort());
-			}
+			if (tx.mode !== "readwrite") return tx;
+			const os = tx.objectStore("kv"), put = os.put.bind(os);
+			let n = 0;
+			os.put = (...a) => {
+				const req = put(...a);
+				if (++n === 50) req.onsuccess = () => tx.abort();
+				return req;
+			};
+			tx.objectStore = () => os;
+			tx.commit = () => {}; // an explicit commit would make the abort below too late
 			return tx;
 		};
 		return () => { proto.transaction = orig; };`)
@@ -439,14 +457,24 @@ func TestScanLimits(t *testing.T) {
 }
 
 func TestEstimateAndPersist(t *testing.T) {
-	hasStorage := jsRun(`return typeof navigator !== "undefined" && !!navigator.storage`).Bool()
-	if !hasStorage {
-		if _, _, err := Estimate(); !errors.Is(err, errors.ErrUnsupported) {
-			t.Fatalf("Estimate without navigator.storage = %v; want errors.ErrUnsupported", err)
+	if jsRun(`return typeof navigator !== "undefined" && !!navigator.storage`).Bool() {
+		// A browser: the real API.
+		usage, quota, err := Estimate()
+		if err != nil || usage < 0 || quota <= 0 {
+			t.Fatalf("Estimate = %d, %d, %v", usage, quota, err)
 		}
-		if _, err := Persist(); !errors.Is(err, errors.ErrUnsupported) {
-			t.Fatalf("Persist without navigator.storage = %v; want errors.ErrUnsupported", err)
+		granted, err := Persist()
+		if err != nil {
+			t.Fatal(err)
 		}
+		t.Logf("storage: %d bytes used of %d, persistent: %v", usage, quota, granted)
+		return
+	}
+	if _, _, err := Estimate(); !errors.Is(err, errors.ErrUnsupported) {
+		t.Fatalf("Estimate without navigator.storage = %v; want errors.ErrUnsupported", err)
+	}
+	if _, err := Persist(); !errors.Is(err, errors.ErrUnsupported) {
+		t.Fatalf("Persist without navigator.storage = %v; want errors.ErrUnsupported", err)
 	}
 	restore := jsRun(`const had = Object.getOwnPropertyDescriptor(globalThis, "navigator");
 		Object.defineProperty(globalThis, "navigator", { configurable: true, writable: true, value: { storage: {

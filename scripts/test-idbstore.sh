@@ -1,25 +1,57 @@
 #!/usr/bin/env bash
-# Tests idbstore, the kv.Store over IndexedDB: its Go tests run as
-# WebAssembly under Node, with the fake-indexeddb npm package (pinned in
-# idbstore/package-lock.json) providing the indexedDB and IDBKeyRange
-# globals. Usage: bash scripts/test-idbstore.sh [go test flags…]
-# e.g. bash scripts/test-idbstore.sh -run '^$' -bench . for the benchmarks.
+# Tests idbstore, the kv.Store over IndexedDB. Its Go tests are compiled to
+# WebAssembly and run
+#   1. under Node, with the fake-indexeddb npm package providing the
+#      indexedDB and IDBKeyRange globals (always);
+#   2. in Debian's Chromium against its real IndexedDB, through
+#      playwright-core (idbstore/browser/run.mjs), when /usr/bin/chromium
+#      exists or IDBSTORE_BROWSER=1 (then it must). No browser is downloaded.
+# Both npm packages are pinned in idbstore/package-lock.json.
+# Usage: bash scripts/test-idbstore.sh [go test flags…], e.g. for the
+# benchmarks: bash scripts/test-idbstore.sh -run '^$' -bench . -benchtime 3x
+# (with IDBSTORE_BROWSER=0 to skip Chromium, =1 to require it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-echo "== idbstore: npm ci (fake-indexeddb)"
-(cd idbstore && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund)
+echo "== idbstore: npm ci (fake-indexeddb, playwright-core)"
+(cd idbstore && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 echo "== idbstore: vet and native tests"
 GOOS=js GOARCH=wasm go vet ./idbstore/
 go test -count=1 ./idbstore/
 
-echo "== idbstore: tests as wasm under Node with fake-indexeddb"
-# go_js_wasm_exec runs node; --require loads fake-indexeddb/auto first,
-# which defines indexedDB, IDBKeyRange and the other IDB globals.
-export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--require $root/idbstore/node_modules/fake-indexeddb/auto"
 if [ $# -eq 0 ]; then
 	set -- -count=1
 fi
-GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" "$@" ./idbstore/
+
+echo "== idbstore: tests as wasm under Node with fake-indexeddb"
+# go_js_wasm_exec runs node; --require loads fake-indexeddb/auto first,
+# which defines indexedDB, IDBKeyRange and the other IDB globals.
+NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--require $root/idbstore/node_modules/fake-indexeddb/auto" \
+	GOOS=js GOARCH=wasm go test -exec="$(go env GOROOT)/lib/wasm/go_js_wasm_exec" "$@" ./idbstore/
+
+browser=${IDBSTORE_BROWSER:-auto}
+if [ "$browser" = auto ]; then
+	if [ -x "${CHROMIUM:-/usr/bin/chromium}" ]; then browser=1; else browser=0; fi
+fi
+if [ "$browser" = 1 ]; then
+	echo "== idbstore: tests as wasm in Chromium (real IndexedDB)"
+	work=$(mktemp -d "${TMPDIR:-/tmp}/idbstore-browser.XXXXXX")
+	trap 'rm -rf "$work"' EXIT
+	GOOS=js GOARCH=wasm go test -c -o "$work/idbstore.test.wasm" ./idbstore/
+	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" idbstore/browser/index.html "$work/"
+	# go test flags become test binary flags (-run → -test.run); -count=1
+	# means nothing to a binary that is run once.
+	flags=(-test.timeout=10m)
+	for a in "$@"; do
+		case "$a" in
+		-count=*) ;;
+		-*) flags+=("-test.${a#-}") ;;
+		*) flags+=("$a") ;;
+		esac
+	done
+	(cd idbstore && node browser/run.mjs "$work" "${flags[@]}")
+else
+	echo "== idbstore: Chromium run skipped (no ${CHROMIUM:-/usr/bin/chromium}; IDBSTORE_BROWSER=$browser)"
+fi
