@@ -43,7 +43,7 @@ if [ "$browser" = 1 ]; then
 	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" idbstore/browser/index.html "$work/"
 	# go test flags become test binary flags (-run → -test.run); -count=1
 	# means nothing to a binary that is run once.
-	flags=(-test.timeout=10m)
+	flags=(-test.timeout=5m) # a later -timeout wins
 	for a in "$@"; do
 		case "$a" in
 		-count=*) ;;

@@ -1,7 +1,9 @@
 // Runs the idbstore Go tests, compiled to WebAssembly, in Debian's Chromium
 // (real IndexedDB) through playwright-core, which downloads no browser.
 // Usage: node run.mjs <dir with index.html, wasm_exec.js, idbstore.test.wasm> [test flags…]
-// Prints the test output and exits with the test binary's exit code.
+// Prints the test output and exits with the test binary's exit code. Pass
+// -test.timeout: the Go side then ends a hung run itself (the wait here is
+// only a backstop).
 import http from "node:http";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -40,7 +42,7 @@ try {
   page.on("console", (m) => console.log(m.text()));
   page.on("pageerror", (e) => console.log(`[page error] ${e}`));
   await page.goto(url);
-  await page.waitForFunction(() => window.__exit !== undefined, null, { timeout: 600_000, polling: 200 });
+  await page.waitForFunction(() => window.__exit !== undefined, null, { timeout: 30 * 60_000, polling: 200 });
   status = await page.evaluate(() => window.__exit);
 } finally {
   await context.close();
