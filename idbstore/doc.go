@@ -34,6 +34,13 @@
 // has to come through, and the program deadlocks. A Store may be used by
 // several goroutines at once.
 //
+// # Testing
+//
+// scripts/test-idbstore.sh runs the package's tests as WebAssembly twice:
+// under Node with the fake-indexeddb npm package providing indexedDB, and in
+// Debian's Chromium against its real IndexedDB (browser/run.mjs, through
+// playwright-core). The npm packages are pinned in package-lock.json here.
+//
 // # Global state
 //
 // The package's only global state is the JavaScript helper, created once on
