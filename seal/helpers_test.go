@@ -108,8 +108,10 @@ func (g genPayload) WriteSliceStream(w io.Writer, s bab.Slice, o bab.Options) er
 	return err
 }
 
-// writeBigDrop streams a drop with one generated payload of n bytes to w.
-func writeBigDrop(tb testing.TB, w io.Writer, n uint64) {
+// bigDrop prepares a drop with one generated payload of n bytes (hashing
+// it once) and returns a function that streams the drop to w, safe to call
+// from another goroutine.
+func bigDrop(tb testing.TB, n uint64) func(w io.Writer) error {
 	tb.Helper()
 	a := newAuthor(tb)
 	g := genPayload{n: n}
@@ -117,9 +119,25 @@ func writeBigDrop(tb testing.TB, w io.Writer, n uint64) {
 	if _, err := io.Copy(h, g.reader()); err != nil {
 		tb.Fatal(err)
 	}
-	dw := drop.NewWriter(w)
-	a.add(tb, dw, "big", n, h.Digest(), g)
-	if err := dw.Close(); err != nil {
+	pth, err := path.FromStrings("big")
+	if err != nil {
 		tb.Fatal(err)
+	}
+	e := entry.Entry{NamespaceID: a.capability.GrantedNamespace(), SubspaceID: a.capability.Receiver(), Path: pth,
+		Timestamp: 1000, PayloadLength: n, PayloadDigest: ids.PayloadDigest(h.Digest())}
+	token, err := meadowcap.Authorise(e, a.capability, a.secret)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ae, err := meadowcap.NewAuthorisedEntry(e, token)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return func(w io.Writer) error {
+		dw := drop.NewWriter(w)
+		if err := dw.Add(ae, g); err != nil {
+			return err
+		}
+		return dw.Close()
 	}
 }
