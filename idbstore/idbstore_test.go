@@ -7,6 +7,7 @@ package idbstore
 
 import (
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"strings"
@@ -489,5 +490,51 @@ func TestEstimateAndPersist(t *testing.T) {
 	}
 	if ok, err := Persist(); err != nil || !ok {
 		t.Fatalf("Persist = %v, %v; want true", ok, err)
+	}
+}
+
+// TestDiskFull fills the disk under a real browser's IndexedDB until a batch
+// fails, and checks that the failure is kv.ErrQuota and that the failed
+// batch left nothing behind. It runs only when the harness asks for it
+// (IDBSTORE_DISKFULL=1 in scripts/test-idbstore.sh, which puts the browser
+// profile on a small tmpfs).
+func TestDiskFull(t *testing.T) {
+	if !js.Global().Get("idbstoreDiskFull").Truthy() {
+		t.Skip("needs a browser with its profile on a small disk (IDBSTORE_DISKFULL=1)")
+	}
+	s := openTemp(t)
+	const perBatch, valueSize = 8, 256 << 10
+	value := make([]byte, valueSize)
+	var err error
+	batches := 0
+	for ; batches < 400; batches++ {
+		var b kv.Batch
+		for i := 0; i < perBatch; i++ {
+			rand.Read(value) // incompressible
+			b.Put([]byte(fmt.Sprintf("%04d/%d", batches, i)), value)
+		}
+		if err = s.Apply(&b); err != nil {
+			break
+		}
+	}
+	t.Logf("%d batches of %d KiB were written before: %v", batches, perBatch*valueSize>>10, err)
+	var de *DOMError
+	if !errors.Is(err, kv.ErrQuota) || !errors.As(err, &de) || de.Name != "QuotaExceededError" {
+		t.Fatalf("filling the disk ended with %v; want a QuotaExceededError wrapping kv.ErrQuota", err)
+	}
+	var b kv.Batch // deletes everything
+	it := kv.NewIterator(s, kv.Range{}, false, 16)
+	for it.Next() {
+		b.Delete(it.Pair().Key)
+	}
+	if it.Err() != nil {
+		t.Fatal(it.Err())
+	}
+	if b.Len() != batches*perBatch {
+		t.Fatalf("%d pairs stored after %d whole batches of %d: the failed batch left some behind", b.Len(), batches, perBatch)
+	}
+	// Deleting data frees room again.
+	if err := s.Apply(&b); err != nil {
+		t.Fatalf("deleting everything on a full disk: %v", err)
 	}
 }

@@ -10,6 +10,8 @@
 # Usage: bash scripts/test-idbstore.sh [go test flags…], e.g. for the
 # benchmarks: bash scripts/test-idbstore.sh -run '^$' -bench . -benchtime 3x
 # (with IDBSTORE_BROWSER=0 to skip Chromium, =1 to require it).
+# IDBSTORE_DISKFULL=1 (root only) also runs TestDiskFull in Chromium with its
+# profile on a 48 MiB tmpfs: a real disk-full QuotaExceededError.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -51,7 +53,14 @@ if [ "$browser" = 1 ]; then
 		*) flags+=("$a") ;;
 		esac
 	done
-	(cd idbstore && node browser/run.mjs "$work" "${flags[@]}")
+	(cd idbstore && IDBSTORE_DISKFULL=0 node browser/run.mjs "$work" "${flags[@]}")
+	if [ "${IDBSTORE_DISKFULL:-0}" = 1 ]; then
+		echo "== idbstore: disk full in Chromium (profile on a 48 MiB tmpfs)"
+		mkdir -p "$work/small"
+		mount -t tmpfs -o size=48m tmpfs "$work/small"
+		trap 'umount "$work/small" 2>/dev/null; rm -rf "$work"' EXIT
+		(cd idbstore && IDBSTORE_DISKFULL=1 IDBSTORE_PROFILE_PARENT="$work/small" node browser/run.mjs "$work" -test.run '^TestDiskFull$' -test.v -test.timeout=5m)
+	fi
 else
 	echo "== idbstore: Chromium run skipped (no ${CHROMIUM:-/usr/bin/chromium}; IDBSTORE_BROWSER=$browser)"
 fi

@@ -25,10 +25,13 @@ const server = http.createServer(async (req, res) => {
 });
 await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
 const query = new URLSearchParams(testArgs.map((a) => ["arg", a]));
+// IDBSTORE_DISKFULL=1 tells TestDiskFull to fill the disk under the profile,
+// which should then be small (IDBSTORE_PROFILE_PARENT on a small tmpfs).
+if (process.env.IDBSTORE_DISKFULL === "1") query.set("diskfull", "1");
 const url = `http://127.0.0.1:${server.address().port}/index.html?${query}`;
 
 // A fresh profile: IndexedDB starts empty and is on disk, as for a user.
-const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), "idbstore-chromium-"));
+const userDataDir = await fs.mkdtemp(path.join(process.env.IDBSTORE_PROFILE_PARENT || os.tmpdir(), "idbstore-chromium-"));
 const context = await chromium.launchPersistentContext(userDataDir, {
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   headless: true,
