@@ -23,22 +23,28 @@ import (
 )
 
 // dropUsage is the help text of the drop command.
-const dropUsage = "drop inspect FILE|-   print one JSON line per item of a drop (entry, authorised, slices)\n" +
-	"  drop verify FILE|-    exit 0 iff the whole drop is valid; else one line naming the item and offset\n" +
+const dropUsage = "drop inspect [OPEN] FILE|-\n" +
+	"                        print one JSON line per item of a drop (entry, authorised, slices)\n" +
+	"  drop verify [OPEN] FILE|-\n" +
+	"                        exit 0 iff the whole drop is valid; else one line naming the item and offset\n" +
+	"  drop open OPEN [-o FILE] FILE|-\n" +
+	"                        write the plaintext drop of a sealed (age-encrypted) drop\n" +
 	"  drop create --subspace-secret HEX (--namespace ID | --namespace-secret HEX)\n" +
-	"              [--path-prefix /a/b] [--timestamp N] [-o FILE] DIR\n" +
-	"                        make a drop of every file under DIR (path = prefix + relative path)"
+	"              [--path-prefix /a/b] [--timestamp N] [-o FILE] [SEAL | --plaintext] DIR\n" +
+	"                        make a drop of every file under DIR (path = prefix + relative path);\n" +
+	"                        sealed iff recipients are given (no recipients: plaintext, as before)\n" +
+	"      SEAL: --to age1… (repeatable) --to-subspace HEX (repeatable) | --passphrase | --passphrase-file F\n" +
+	"      OPEN: sealed input is detected; --identity FILE (repeatable) --subspace-secret HEX (repeatable)\n" +
+	"            --passphrase | --passphrase-file F; --passphrase reads $WILLOW_PASSPHRASE"
 
-func runDrop(args []string, stdin io.Reader, stdout io.Writer) error {
+func runDrop(args []string, e env) error {
 	if len(args) == 0 {
-		return errors.New("missing subcommand: inspect, verify or create")
+		return errors.New("missing subcommand: inspect, verify, open or create")
 	}
+	stdout := e.stdout
 	switch args[0] {
 	case "inspect", "verify":
-		if len(args) != 2 {
-			return fmt.Errorf("%s takes one argument: a drop file, or - for stdin", args[0])
-		}
-		in, closeIn, err := openInput(args[1], stdin)
+		in, closeIn, err := openDropInput(args[0], args[1:], e, false, nil)
 		if err != nil {
 			return err
 		}
@@ -52,10 +58,12 @@ func runDrop(args []string, stdin io.Reader, stdout io.Writer) error {
 			return err
 		}
 		return inspectDrop(in, stdout)
+	case "open":
+		return openDrop(args[1:], e)
 	case "create":
-		return createDrop(args[1:], stdout)
+		return createDrop(args[1:], e)
 	}
-	return fmt.Errorf("unknown subcommand %q: want inspect, verify or create", args[0])
+	return fmt.Errorf("unknown subcommand %q: want inspect, verify, open or create", args[0])
 }
 
 func openInput(name string, stdin io.Reader) (io.Reader, func(), error) {
@@ -95,7 +103,7 @@ func inspectDrop(in io.Reader, stdout io.Writer) error {
 }
 
 // createDrop implements drop create.
-func createDrop(args []string, stdout io.Writer) error {
+func createDrop(args []string, e env) error {
 	fl := flag.NewFlagSet("drop create", flag.ContinueOnError)
 	fl.SetOutput(io.Discard)
 	subspaceSecret := fl.String("subspace-secret", "", "author's subspace secret (hex)")
@@ -104,7 +112,13 @@ func createDrop(args []string, stdout io.Writer) error {
 	prefix := fl.String("path-prefix", "", "path prefix, e.g. /blog/2026")
 	timestamp := fl.Uint64("timestamp", 0, "timestamp of every entry (default: now)")
 	out := fl.String("o", "", "write the drop to FILE instead of stdout")
+	var sf sealFlags
+	sf.register(fl)
 	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	recipients, err := sf.recipients(e)
+	if err != nil {
 		return err
 	}
 	if fl.NArg() != 1 {
@@ -130,7 +144,7 @@ func createDrop(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w := stdout
+	w := e.stdout
 	if *out != "" {
 		f, err := os.Create(*out)
 		if err != nil {
@@ -139,13 +153,20 @@ func createDrop(args []string, stdout io.Writer) error {
 		defer f.Close()
 		w = f
 	}
-	dw := drop.NewWriter(w)
+	sw, err := sealedOutput(w, recipients)
+	if err != nil {
+		return err
+	}
+	dw := drop.NewWriter(sw)
 	for _, rel := range files {
 		if err := addFile(dw, capability, author, base, fl.Arg(0), rel, ts); err != nil {
 			return err
 		}
 	}
 	if err := dw.Close(); err != nil {
+		return err
+	}
+	if err := sw.Close(); err != nil {
 		return err
 	}
 	if f, ok := w.(*os.File); ok && f != os.Stdout {

@@ -8,13 +8,23 @@ import (
 	"io"
 
 	"github.com/willow-web/willow-web/core/ids"
+	"github.com/willow-web/willow-web/seal"
 )
 
 // keygenUsage is the help text of the keygen command.
 const keygenUsage = "keygen KIND           print a fresh key pair as {\"public\",\"secret\"} in hex; KIND is subspace,\n" +
-	"                        communal or owned; the secret is the ed25519 seed"
+	"                        communal or owned; the secret is the ed25519 seed\n" +
+	"  keygen subspace --age also print the key pair as age keys for sealed drops:\n" +
+	"                        {…,\"age_recipient\":\"age1…\",\"age_identity\":\"AGE-SECRET-KEY-1…\"}"
 
 func runKeygen(args []string, random io.Reader, stdout io.Writer) error {
+	withAge := len(args) == 2 && args[1] == "--age"
+	if withAge {
+		if args[0] != "subspace" {
+			return errors.New("--age is for subspace keys, to which drops are sealed")
+		}
+		args = args[:1]
+	}
 	if len(args) != 1 {
 		return errors.New("want exactly one kind: subspace, communal or owned")
 	}
@@ -42,10 +52,19 @@ func runKeygen(args []string, random io.Reader, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	out, err := json.Marshal(struct {
-		Public string `json:"public"`
-		Secret string `json:"secret"`
-	}{hex.EncodeToString(public[:]), hex.EncodeToString(secret[:])})
+	pair := struct {
+		Public       string `json:"public"`
+		Secret       string `json:"secret"`
+		AgeRecipient string `json:"age_recipient,omitempty"`
+		AgeIdentity  string `json:"age_identity,omitempty"`
+	}{Public: hex.EncodeToString(public[:]), Secret: hex.EncodeToString(secret[:])}
+	if withAge {
+		if pair.AgeRecipient, err = seal.RecipientString(ids.SubspaceID(public)); err != nil {
+			return err
+		}
+		pair.AgeIdentity = seal.IdentityString(secret)
+	}
+	out, err := json.Marshal(pair)
 	if err != nil {
 		return err
 	}

@@ -22,7 +22,8 @@ import (
 type env struct {
 	stdin  io.Reader
 	stdout io.Writer
-	random io.Reader // key generation
+	random io.Reader           // key generation
+	getenv func(string) string // environment variables (nil: none), e.g. $WILLOW_PASSPHRASE
 }
 
 // command is one subcommand: its help text and what it runs.
@@ -37,7 +38,8 @@ func commands() map[string]command {
 		return func(args []string, e env) error { return f(args, e.stdin, e.stdout) }
 	}
 	return map[string]command{
-		"drop":   {dropUsage, streams(runDrop)},
+		"age":    {ageUsage, runAge},
+		"drop":   {dropUsage, runDrop},
 		"entry":  {entryUsage, streams(runEntry)},
 		"hash":   {hashUsage, streams(runHash)},
 		"keygen": {keygenUsage, func(args []string, e env) error { return runKeygen(args, e.random, e.stdout) }},
@@ -47,7 +49,7 @@ func commands() map[string]command {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, random: rand.Reader}, os.Stderr))
+	os.Exit(run(os.Args[1:], env{stdin: os.Stdin, stdout: os.Stdout, random: rand.Reader, getenv: os.Getenv}, os.Stderr))
 }
 
 // run executes one invocation and returns the exit status.
