@@ -117,7 +117,14 @@ func (b *Bridge) handle() uint64 {
 // inside a handler becomes a CodeInternal error.
 func (b *Bridge) Call(op byte, req []byte) (resp []byte) {
 	// Most results are about as large as their requests.
-	w := &Writer{Buf: make([]byte, 1, len(req)+64)}
+	return b.CallAppend(make([]byte, 0, len(req)+64), op, req)
+}
+
+// CallAppend is Call writing the response into dst's storage (from dst[:0]),
+// so that a caller serving one request at a time reuses one buffer. The
+// response must not be used after dst's storage is reused.
+func (b *Bridge) CallAppend(dst []byte, op byte, req []byte) (resp []byte) {
+	w := &Writer{Buf: append(dst[:0], 0)}
 	defer func() {
 		if p := recover(); p != nil {
 			resp = errorResponse(errorf(CodeInternal, fmt.Sprintf("panic in op %#x: %v", op, p)))

@@ -51,7 +51,9 @@ func willowCall(op, n uint32) uint32 {
 		out = append(out, errString("op is not synchronous")...)
 		return uint32(len(out))
 	}
-	out = bridge.Call(byte(op), in[:n])
+	// The response buffer is reused: JavaScript copies the response out
+	// before its next call.
+	out = bridge.CallAppend(out, byte(op), in[:n])
 	return uint32(len(out))
 }
 
