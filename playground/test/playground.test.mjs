@@ -1,0 +1,204 @@
+// The playground in Debian's Chromium, driven as a user would (playwright-core,
+// no browser download). Usage: node --test test/ (after node build.mjs);
+// screenshots go to playground/screenshots/ (gitignored).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(new URL(import.meta.url).pathname);
+const shots = path.join(here, "..", "screenshots");
+let server, context, page, url, userDataDir;
+const T = 30_000;
+
+before(async () => {
+  await fs.mkdir(shots, { recursive: true });
+  server = spawn(process.execPath, [path.join(here, "..", "server.mjs"), path.join(here, "..", "dist"), "0"], { stdio: ["ignore", "pipe", "inherit"] });
+  url = await new Promise((resolve, reject) => {
+    server.stdout.on("data", (d) => { const m = /http:\/\/\S+/.exec(String(d)); if (m) resolve(m[0]); });
+    server.on("exit", () => reject(new Error("server exited")));
+  });
+  userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), "willow-playground-"));
+  context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    acceptDownloads: true,
+    viewport: { width: 1600, height: 1000 },
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await context.newPage();
+  page.on("pageerror", (e) => console.log(`[page error] ${e}`));
+  page.on("console", (m) => { if (m.type() === "error") console.log(`[page console] ${m.text()}`); });
+  page.setDefaultTimeout(T);
+  await page.goto(url);
+  await page.waitForSelector("body[data-ready=true]");
+});
+
+after(async () => {
+  await context?.close();
+  server?.kill();
+  if (userDataDir) await fs.rm(userDataDir, { recursive: true, force: true });
+});
+
+const peer = (name) => page.getByRole("region", { name, exact: true });
+const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+const rowsOf = (name) => peer(name).locator("tbody tr");
+const tab = (name, ns) => peer(name).getByRole("tab", { name: new RegExp(`^${ns}`) });
+
+async function fill(name, { path: p, payload = "", timestamp = "" }) {
+  const form = peer(name).getByRole("form", { name: `Add an entry as ${name}` });
+  await form.getByLabel("Path", { exact: true }).fill(p);
+  await form.getByLabel("Payload", { exact: true }).fill(payload);
+  await form.getByLabel("Timestamp (µs)").fill(timestamp);
+  return form;
+}
+
+test("seeds three peers with persistent stores", async () => {
+  await peer("Alfie").locator("td.path", { hasText: "/ideas" }).waitFor();
+  assert.equal(await rowsOf("Alfie").count(), 1);
+  assert.equal(await rowsOf("Betty").count(), 1);
+  assert.match(await rowsOf("Gemma").first().innerText(), /\/notes/);
+  assert.match(await rowsOf("Alfie").first().innerText(), /communal/);
+  await shot("01-start");
+});
+
+test("adding an entry shows a preview, then the row", async () => {
+  const form = await fill("Alfie", { path: "/ideas/game", payload: "A board game about willows" });
+  const preview = form.locator(".preview");
+  await page.waitForFunction(() => /adds \/ideas\/game/.test(document.getElementById("Alfie-preview")?.textContent ?? ""));
+  assert.equal(await rowsOf("Alfie").and(page.locator(".addition")).count(), 1);
+  assert.match(await preview.innerText(), /Authorised by: communal/);
+  await shot("02-add-preview");
+  await form.getByRole("button", { name: "Add entry" }).click();
+  await peer("Alfie").getByText("Alfie wrote /ideas/game").waitFor();
+  assert.equal(await rowsOf("Alfie").count(), 2);
+  assert.equal(await page.locator("#Alfie-panel tr.addition").count(), 0);
+  assert.match(await rowsOf("Alfie").nth(1).innerText(), /A board game about willows/);
+});
+
+test("a newer entry at a prefix previews and performs the prune", async () => {
+  const form = await fill("Alfie", { path: "/ideas", payload: "Scrap those: a fresh idea" });
+  await page.waitForFunction(() => /prunes 2 older entries/.test(document.getElementById("Alfie-preview")?.textContent ?? ""));
+  assert.equal(await page.locator("#Alfie-panel tr.prune").count(), 2);
+  assert.equal(await page.locator("#Alfie-panel tr.addition").count(), 1);
+  await shot("03-prune-preview");
+  await form.getByRole("button", { name: "Add entry" }).click();
+  await peer("Alfie").getByText("Alfie wrote /ideas, pruning 2 entries.").waitFor();
+  assert.equal(await rowsOf("Alfie").count(), 1);
+  assert.match(await rowsOf("Alfie").first().innerText(), /Scrap those/);
+});
+
+test("an old timestamp previews as obsolete with an explanation", async () => {
+  await fill("Alfie", { path: "/ideas/old", payload: "too late", timestamp: "1000" });
+  await page.waitForFunction(() => /^Obsolete: Alfie's entry at \/ideas .* is newer and its path is a prefix/.test(document.getElementById("Alfie-preview")?.textContent ?? ""));
+  assert.equal(await page.locator("#Alfie-panel tr.obsoleting").count(), 1);
+  await shot("04-obsolete-preview");
+  await fill("Alfie", { path: "" });
+  await page.waitForFunction(() => document.getElementById("Alfie-preview")?.textContent === "");
+});
+
+test("sync Alfie → Betty → Gemma carries the entry transitively, with previews", async () => {
+  const ab = page.getByRole("button", { name: "Sync Friends from Alfie to Betty" });
+  await ab.hover();
+  const incoming = peer("Betty").locator(".incoming");
+  await incoming.getByText(/Betty would gain 1: \/ideas \(Alfie\)/).waitFor();
+  assert.match(await incoming.innerText(), /Drop of 1 entry, \d+ bytes/);
+  assert.equal(await page.locator("#Betty-panel tr.addition").count(), 1);
+  await shot("05-sync-preview");
+  await ab.click();
+  await page.waitForFunction(() => /Synced from Alfie: 1 inserted/.test(document.getElementById("Betty-incoming")?.textContent ?? ""));
+  assert.equal(await rowsOf("Gemma").filter({ hasText: "/ideas" }).count(), 0);
+  // No direct Alfie ↔ Gemma: only through Betty.
+  assert.equal(await page.getByRole("button", { name: "Sync Friends from Alfie to Gemma" }).count(), 0);
+  const bg = page.getByRole("button", { name: "Sync Friends from Betty to Gemma" });
+  await bg.focus(); // keyboard focus previews too
+  await page.waitForFunction(() => /Gemma would gain 2/.test(document.getElementById("Gemma-incoming")?.textContent ?? ""));
+  await bg.click();
+  await page.waitForFunction(() => /Synced from Betty: 2 inserted/.test(document.getElementById("Gemma-incoming")?.textContent ?? ""));
+  await rowsOf("Gemma").filter({ hasText: "Scrap those: a fresh idea" }).waitFor();
+  await page.mouse.move(0, 0);
+  await shot("06-synced");
+});
+
+test("an unauthorised write is refused, a delegation makes it succeed", async () => {
+  await tab("Gemma", "Book Club").click();
+  await peer("Gemma").getByRole("caption").filter({ hasText: "Gemma's entries in Book Club" }).waitFor();
+  const form = await fill("Gemma", { path: "/reviews/dune-gemma", payload: "Too long, but the worms!" });
+  await page.waitForFunction(() => /Refused: Gemma holds no write capability/.test(document.getElementById("Gemma-preview")?.textContent ?? ""));
+  await form.getByRole("button", { name: "Add entry" }).click();
+  await peer("Gemma").getByRole("status").filter({ hasText: "Refused: Gemma holds no write capability in “Book Club”" }).waitFor();
+  assert.equal(await rowsOf("Gemma").count(), 0);
+  await shot("07-refused");
+
+  const delegate = peer("Alfie").getByRole("form", { name: "Delegate write access in Book Club as Alfie" });
+  await delegate.getByLabel("To").selectOption("Gemma");
+  await delegate.getByLabel("Path prefix").fill("/reviews");
+  await delegate.getByRole("button", { name: "Delegate" }).click();
+  await peer("Gemma").getByText("Gemma: Gemma's subspace, paths under /reviews, any time").waitFor();
+  await page.waitForFunction(() => /adds \/reviews\/dune-gemma/.test(document.getElementById("Gemma-preview")?.textContent ?? ""));
+  await form.getByRole("button", { name: "Add entry" }).click();
+  await peer("Gemma").getByText("Gemma wrote /reviews/dune-gemma.").waitFor();
+  assert.match(await rowsOf("Gemma").first().innerText(), /delegated: Alfie → Gemma/);
+  await shot("08-delegated");
+});
+
+test("a drop file exported from Gemma imports into Alfie", async () => {
+  const downloading = page.waitForEvent("download");
+  await peer("Gemma").getByRole("button", { name: "Export a drop from Gemma" }).click();
+  const download = await downloading;
+  assert.equal(download.suggestedFilename(), "gemma-book-club.drop");
+  const file = path.join(userDataDir, download.suggestedFilename());
+  await download.saveAs(file);
+  assert.ok((await fs.stat(file)).size > 200);
+  await peer("Alfie").getByLabel("Import a drop file into Alfie").setInputFiles(file);
+  await peer("Alfie").getByText(/Preview of gemma-book-club.drop: .*Alfie would gain 1: \/reviews\/dune-gemma \(Gemma\)/).waitFor();
+  await shot("09-import-preview");
+  await peer("Alfie").getByRole("button", { name: "Join into Alfie's store" }).click();
+  await peer("Alfie").getByText(/Imported gemma-book-club.drop into Alfie: 1 inserted/).waitFor();
+  await rowsOf("Alfie").filter({ hasText: "/reviews/dune-gemma" }).waitFor();
+});
+
+test("the bytes view annotates an entry, its token and a drop", async () => {
+  await peer("Alfie").getByRole("button", { name: "Bytes of /reviews/dune-gemma by Gemma in Alfie's store" }).click();
+  const bytes = page.getByRole("region", { name: "Bytes view" });
+  await bytes.getByText(/^encode_entry: \d+ bytes/).waitFor();
+  for (const field of ["namespace_id (32)", "subspace_id (32)", "payload_digest (32)", "initial authorisation (64)", "delegation 1: user (32)", "signature (64)"]) {
+    assert.equal(await bytes.getByRole("rowheader", { name: field, exact: true }).count(), 1, field);
+  }
+  await shot("10-bytes");
+  await bytes.getByRole("button", { name: /Show the items of the last drop/ }).click();
+  await bytes.getByText(/the terminator/).waitFor();
+});
+
+test("everything is still there after a reload", async () => {
+  await page.reload();
+  await page.waitForSelector("body[data-ready=true]");
+  await rowsOf("Alfie").filter({ hasText: "/reviews/dune-gemma" }).waitFor();
+  assert.equal(await rowsOf("Gemma").filter({ hasText: "/reviews/dune-gemma" }).count(), 1);
+  await peer("Gemma").getByText("Gemma: Gemma's subspace, paths under /reviews, any time").waitFor();
+  await tab("Alfie", "Friends").click();
+  await rowsOf("Gemma").filter({ hasText: "Scrap those: a fresh idea" }).waitFor();
+  await tab("Alfie", "Research Group").click();
+  await peer("Alfie").getByText("Alfie doesn't know about the “Research Group” namespace!").waitFor();
+  await shot("11-reloaded-research");
+});
+
+test("columns stack at narrow widths", async () => {
+  await page.setViewportSize({ width: 480, height: 900 });
+  const a = await peer("Alfie").boundingBox();
+  const b = await peer("Betty").boundingBox();
+  assert.ok(b.y > a.y + a.height - 1, "Betty below Alfie");
+  assert.ok(a.width <= 480);
+  await page.screenshot({ path: path.join(shots, "12-narrow.png") });
+  await page.setViewportSize({ width: 1600, height: 1000 });
+});
+
+test("reset restores the seed", async () => {
+  await page.getByRole("button", { name: "Reset everything" }).click();
+  await page.getByText("Reset: fresh keys, namespaces and seed entries.").waitFor();
+  assert.equal(await rowsOf("Alfie").count(), 1);
+  assert.match(await rowsOf("Alfie").first().innerText(), /My great idea!/);
+});
