@@ -62,7 +62,7 @@ async function loadRows(peer: Peer, ns: NamespaceInfo): Promise<Row[]> {
       const info = await store.payloadInfo(entry.subspaceId, entry.path);
       let text = "";
       if (info.state === "complete") {
-        const n = entry.payloadLength < 120n ? entry.payloadLength : 120n;
+        const n = entry.payloadLength < 160n ? entry.payloadLength : 160n;
         text = new TextDecoder().decode(await store.readPayload(entry.subspaceId, entry.path, { from: 0n, to: n }));
       }
       return { entry, token, payload: { text, state: info.state === "complete" ? "available" : info.state }, auth: await authText(token) };
@@ -81,30 +81,35 @@ function renderTable(p: Pane): void {
   const ns = activeNs();
   const rows = [...p.rows, ...(p.overlay?.additions ?? [])].sort(compareRows);
   const additions = new Set(p.overlay?.additions ?? []);
-  const body = h("tbody");
+  const bodies: HTMLElement[] = [];
   for (const row of rows) {
     const key = slotKey(row.entry);
     const mark = additions.has(row) ? "addition" : p.overlay?.prunes.has(key) ? "prune" : p.overlay?.obsoleteBy.has(key) ? "obsoleting" : "";
     const markText = { addition: "Would be added. ", prune: "Would be pruned. ", obsoleting: "Newer: makes the new entry obsolete. ", "": "" }[mark];
     const e = row.entry;
-    body.append(
-      h("tr", { class: mark },
-        h("td", {}, mark ? h("span", { class: "mark" }, markText) : null, h("span", { class: "who" }, world.nameOf(e.subspaceId)), h("small", {}, short(e.subspaceId))),
-        h("td", { class: "path" }, pathText(e.path),
-          row.token ? h("button", { type: "button", class: "small", "aria-label": `Bytes of ${pathText(e.path)} by ${world.nameOf(e.subspaceId)} in ${p.peer}'s store`, onclick: () => void showEntryBytes(row) }, "bytes") : null),
-        h("td", {}, h("span", {}, humanTime(e.timestamp)), h("small", {}, String(e.timestamp))),
-        h("td", { class: "payload" },
-          h("span", { class: "text" }, row.payload.text ? `“${row.payload.text}”` : row.payload.state === "available" ? "(empty)" : "(not held)"),
-          h("small", {}, `${bytesText(e.payloadLength)} · ${short(e.payloadDigest)} · ${row.payload.state}`)),
-        h("td", { class: "auth" }, row.auth),
+    bodies.push(
+      h("tbody", { class: `entry ${mark}` },
+        h("tr", {},
+          h("td", {}, mark ? h("span", { class: "mark" }, markText) : null, h("span", { class: "who" }, world.nameOf(e.subspaceId)), h("small", {}, short(e.subspaceId))),
+          h("td", { class: "path" }, pathText(e.path),
+            row.token ? h("button", { type: "button", class: "small", "aria-label": `Bytes of ${pathText(e.path)} by ${world.nameOf(e.subspaceId)} in ${p.peer}'s store`, onclick: () => void showEntryBytes(row) }, "bytes") : null),
+          h("td", {}, h("span", {}, humanTime(e.timestamp)), h("small", {}, String(e.timestamp))),
+          h("td", { class: "auth" }, row.auth),
+        ),
+        h("tr", { class: "payload-row" },
+          h("td", { class: "payload", colspan: 4 },
+            h("span", { class: "label" }, "Payload "),
+            h("span", { class: "text" }, row.payload.text ? `“${row.payload.text}”` : row.payload.state === "available" ? "(empty)" : "(not held)"),
+            h("small", {}, `${bytesText(e.payloadLength)} · digest ${short(e.payloadDigest)} · ${row.payload.state}`)),
+        ),
       ),
     );
   }
   p.table.replaceChildren(
     h("table", {},
       h("caption", {}, `${p.peer}'s entries in ${ns.name} (${p.rows.length})`),
-      h("thead", {}, h("tr", {}, ...["Author", "Path", "Timestamp", "Payload", "Authorised by"].map((c) => h("th", { scope: "col" }, c)))),
-      body,
+      h("thead", {}, h("tr", {}, ...["Author", "Path", "Timestamp", "Authorised by"].map((c) => h("th", { scope: "col" }, c)))),
+      ...bodies,
     ),
   );
   if (rows.length === 0) p.table.append(h("p", { class: "empty" }, "No entries yet."));

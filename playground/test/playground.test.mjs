@@ -45,7 +45,7 @@ after(async () => {
 
 const peer = (name) => page.getByRole("region", { name, exact: true });
 const shot = (name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
-const rowsOf = (name) => peer(name).locator("tbody tr");
+const rowsOf = (name) => peer(name).locator("tbody.entry");
 const tab = (name, ns) => peer(name).getByRole("tab", { name: new RegExp(`^${ns}`) });
 
 async function fill(name, { path: p, payload = "", timestamp = "" }) {
@@ -69,21 +69,21 @@ test("adding an entry shows a preview, then the row", async () => {
   const form = await fill("Alfie", { path: "/ideas/game", payload: "A board game about willows" });
   const preview = form.locator(".preview");
   await page.waitForFunction(() => /adds \/ideas\/game/.test(document.getElementById("Alfie-preview")?.textContent ?? ""));
-  assert.equal(await rowsOf("Alfie").and(page.locator(".addition")).count(), 1);
+  assert.equal(await peer("Alfie").locator("tbody.addition").count(), 1);
   assert.match(await preview.innerText(), /Authorised by: communal/);
   await shot("02-add-preview");
   await form.getByRole("button", { name: "Add entry" }).click();
   await peer("Alfie").getByText("Alfie wrote /ideas/game").waitFor();
   assert.equal(await rowsOf("Alfie").count(), 2);
-  assert.equal(await page.locator("#Alfie-panel tr.addition").count(), 0);
+  assert.equal(await page.locator("#Alfie-panel tbody.addition").count(), 0);
   assert.match(await rowsOf("Alfie").nth(1).innerText(), /A board game about willows/);
 });
 
 test("a newer entry at a prefix previews and performs the prune", async () => {
   const form = await fill("Alfie", { path: "/ideas", payload: "Scrap those: a fresh idea" });
   await page.waitForFunction(() => /prunes 2 older entries/.test(document.getElementById("Alfie-preview")?.textContent ?? ""));
-  assert.equal(await page.locator("#Alfie-panel tr.prune").count(), 2);
-  assert.equal(await page.locator("#Alfie-panel tr.addition").count(), 1);
+  assert.equal(await page.locator("#Alfie-panel tbody.prune").count(), 2);
+  assert.equal(await page.locator("#Alfie-panel tbody.addition").count(), 1);
   await shot("03-prune-preview");
   await form.getByRole("button", { name: "Add entry" }).click();
   await peer("Alfie").getByText("Alfie wrote /ideas, pruning 2 entries.").waitFor();
@@ -94,7 +94,7 @@ test("a newer entry at a prefix previews and performs the prune", async () => {
 test("an old timestamp previews as obsolete with an explanation", async () => {
   await fill("Alfie", { path: "/ideas/old", payload: "too late", timestamp: "1000" });
   await page.waitForFunction(() => /^Obsolete: Alfie's entry at \/ideas .* is newer and its path is a prefix/.test(document.getElementById("Alfie-preview")?.textContent ?? ""));
-  assert.equal(await page.locator("#Alfie-panel tr.obsoleting").count(), 1);
+  assert.equal(await page.locator("#Alfie-panel tbody.obsoleting").count(), 1);
   await shot("04-obsolete-preview");
   await fill("Alfie", { path: "" });
   await page.waitForFunction(() => document.getElementById("Alfie-preview")?.textContent === "");
@@ -106,7 +106,7 @@ test("sync Alfie → Betty → Gemma carries the entry transitively, with previe
   const incoming = peer("Betty").locator(".incoming");
   await incoming.getByText(/Betty would gain 1: \/ideas \(Alfie\)/).waitFor();
   assert.match(await incoming.innerText(), /Drop of 1 entry, \d+ bytes/);
-  assert.equal(await page.locator("#Betty-panel tr.addition").count(), 1);
+  assert.equal(await page.locator("#Betty-panel tbody.addition").count(), 1);
   await shot("05-sync-preview");
   await ab.click();
   await page.waitForFunction(() => /Synced from Alfie: 1 inserted/.test(document.getElementById("Betty-incoming")?.textContent ?? ""));
