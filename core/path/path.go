@@ -135,16 +135,28 @@ func (p Path) Append(component []byte) (Path, error) {
 }
 
 // Concat returns p followed by the components of q, or an error wrapping
-// ErrLimit.
+// ErrLimit. It allocates the result once.
 func (p Path) Concat(q Path) (Path, error) {
-	comps := make([][]byte, 0, p.Len()+q.Len())
-	for i := 0; i < p.Len(); i++ {
-		comps = append(comps, p.Component(i))
+	count, total := p.Len()+q.Len(), p.TotalLength()+q.TotalLength()
+	switch {
+	case count > MaxComponentCount:
+		return Path{}, fmt.Errorf("%w: %d components, at most %d", ErrLimit, count, MaxComponentCount)
+	case total > MaxPathLength:
+		return Path{}, fmt.Errorf("%w: %d bytes in total, at most %d", ErrLimit, total, MaxPathLength)
+	case q.Len() > 0 && len(q.Component(q.Len()-1)) > MaxComponentLength:
+		// Only a one-component q built by Append can carry an unchecked
+		// component; every Path's own components are within the limit.
+		return Path{}, fmt.Errorf("%w: component %d has %d bytes, at most %d", ErrLimit, count-1, len(q.Component(q.Len()-1)), MaxComponentLength)
+	case count == 0:
+		return Path{}, nil
 	}
-	for i := 0; i < q.Len(); i++ {
-		comps = append(comps, q.Component(i))
+	out := Path{data: make([]byte, 0, total), ends: make([]int, 0, count)}
+	out.data = append(append(out.data, p.data[:p.TotalLength()]...), q.data[:q.TotalLength()]...)
+	out.ends = append(out.ends, p.ends...)
+	for _, e := range q.ends {
+		out.ends = append(out.ends, p.TotalLength()+e)
 	}
-	return New(comps...)
+	return out, nil
 }
 
 // CommonPrefixLen is the number of components of the longest common prefix of
