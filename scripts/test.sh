@@ -24,4 +24,5 @@ if [ -f scripts/fuzz.sh ]; then
 	bash scripts/fuzz.sh
 fi
 bash scripts/test-web.sh
+bash scripts/test-playground.sh
 echo "== all tests passed"

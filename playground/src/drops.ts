@@ -5,8 +5,8 @@ import { hex } from "./util.ts";
 import type { Peer } from "./model.ts";
 
 /** The bytes of a drop of the areas of the namespaces, from peer's store. */
-export async function dropBytes(peer: Peer, namespaces: readonly Uint8Array[], area: W.Area): Promise<Uint8Array> {
-  const stream = peer.store.createDrop(namespaces.map((namespace) => ({ namespace, area })));
+export async function dropBytes(peer: Peer, namespaces: readonly Uint8Array[], area: W.Area, withoutPayloads = false): Promise<Uint8Array> {
+  const stream = peer.store.createDrop(namespaces.map((namespace) => ({ namespace, area })), { withoutPayloads });
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

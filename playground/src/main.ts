@@ -394,6 +394,8 @@ function selectedArea(): W.Area {
   return new W.Area({ path: prefix, times });
 }
 
+const withoutPayloads = (): boolean => (document.getElementById("area-no-payloads") as HTMLInputElement).checked;
+
 function joinText(target: PeerName, j: JoinPreview): string {
   const paths = (es: W.Entry[]) => es.map((e) => `${pathText(e.path)} (${world.nameOf(e.subspaceId)})`).join(", ");
   const parts = [`Drop of ${j.items.length} entr${j.items.length === 1 ? "y" : "ies"}, ${j.bytes.length} bytes.`];
@@ -417,7 +419,7 @@ function overlayOf(j: JoinPreview, ns: NamespaceInfo): Overlay {
 async function syncPreview(from: PeerName, to: PeerName, out: HTMLElement): Promise<JoinPreview | null> {
   try {
     const ns = activeNs();
-    const bytes = await dropBytes(world.peer(from), [ns.id], selectedArea());
+    const bytes = await dropBytes(world.peer(from), [ns.id], selectedArea(), withoutPayloads());
     const j = await previewJoin(world.peer(to), bytes);
     pane(to).overlay = overlayOf(j, ns);
     renderTable(pane(to));
@@ -494,7 +496,7 @@ function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElem
     try {
       const peer = world.peer(name);
       const namespaces = allNs.checked ? world.namespaces.filter((n) => peer.knows(n)) : [activeNs()];
-      const bytes = await dropBytes(peer, namespaces.map((n) => n.id), selectedArea());
+      const bytes = await dropBytes(peer, namespaces.map((n) => n.id), selectedArea(), withoutPayloads());
       const fileName = `${name.toLowerCase()}-${allNs.checked ? "all" : activeNs().name.toLowerCase().replace(/\W+/g, "-")}.drop`;
       const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
       const a = h("a", { href: url, download: fileName }, `Download ${fileName} again`);
@@ -579,16 +581,30 @@ function dropButton(): HTMLElement {
   return lastDrop ? h("button", { type: "button", onclick: () => showDropBytes() }, `Show the items of the last drop (${lastDrop.label})`) : h("span");
 }
 
+/** The header byte of a drop item (Willow drop format): 01 ‖ namespace? ‖ subspace? ‖ timestamp tag ‖ slice mode. */
+function itemHeader(b: number): string {
+  const modes = ["no payload", "the whole payload", "a payload prefix (slice stream)", "slices"];
+  const parts = [
+    `0x${b.toString(16).padStart(2, "0")}`,
+    (b & 0x20) ? "new namespace id" : "same namespace",
+    (b & 0x10) ? "new subspace id" : "same subspace",
+    `timestamp in ${[1, 2, 4, 8][(b >> 2) & 3]} byte${((b >> 2) & 3) ? "s" : ""}`,
+    modes[b & 3]!,
+  ];
+  return parts.join(", ");
+}
+
 function showDropBytes(): void {
   if (!lastDrop) return;
   const { j, label } = lastDrop;
   const ends = [...j.items.slice(1).map((i) => i.offset), BigInt(j.bytes.length - 1)];
   bytesView.replaceChildren(
-    h("h2", { tabindex: -1 }, `Drop ${label}: ${j.bytes.length} bytes, ${j.items.length} items`),
+    h("h2", { tabindex: -1 }, `Drop ${label}: ${j.bytes.length} bytes, ${j.items.length} item${j.items.length === 1 ? "" : "s"}`),
     h("table", { class: "fields" },
-      h("thead", {}, h("tr", {}, ...["#", "Offset", "Size", "Entry", "Token", "Payload slices", "Authorised", "First bytes"].map((c) => h("th", { scope: "col" }, c)))),
+      h("thead", {}, h("tr", {}, ...["#", "Offset", "Size", "Header byte", "Entry", "Token", "Payload slices", "Authorised", "First bytes"].map((c) => h("th", { scope: "col" }, c)))),
       h("tbody", {}, ...j.items.map((it, i) => h("tr", {},
         h("td", {}, String(it.index)), h("td", {}, String(it.offset)), h("td", {}, `${ends[i]! - it.offset} B`),
+        h("td", {}, itemHeader(j.bytes[Number(it.offset)]!)),
         h("td", {}, `${pathText(it.entry.path)} by ${world.nameOf(it.entry.subspaceId)}, ${bytesText(it.entry.payloadLength)}`),
         h("td", {}, `${it.token.length} B (absolute; relative in the drop)`),
         h("td", {}, it.slices.map((s) => `chunks ${s.start}+${s.count}`).join(", ") || "none"),
@@ -653,6 +669,6 @@ document.getElementById("reset")!.addEventListener("click", () => {
     announce("Reset: fresh keys, namespaces and seed entries.");
   })();
 });
-for (const id of ["area-path", "area-from", "area-to"]) document.getElementById(id)!.addEventListener("change", () => { for (const s of syncStatus.values()) s.textContent = ""; });
+for (const id of ["area-path", "area-from", "area-to", "area-no-payloads"]) document.getElementById(id)!.addEventListener("change", () => { for (const s of syncStatus.values()) s.textContent = ""; });
 
 void start();

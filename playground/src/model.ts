@@ -191,7 +191,7 @@ export class World {
       const owner = ns.owner ? `${ns.owner}, its owner,` : "its owner";
       return {
         ok: false,
-        message: `Refused: ${peer.name} holds no write capability in “${ns.name}”. It is an owned namespace: only ${owner} or someone ${ns.owner ?? "the owner"} delegated to may write. Ask for a delegation below.`,
+        message: `Refused: ${peer.name} holds no write capability in “${ns.name}”. It is an owned namespace: only ${owner} or someone ${ns.owner ?? "the owner"} delegated to may write (see “Delegate write access” in ${ns.owner ?? "the owner"}'s pane).`,
       };
     }
     const capability = caps.find((c) => c.grantedArea.includes(entry)) ?? caps[0]!;

@@ -171,6 +171,8 @@ test("the bytes view annotates an entry, its token and a drop", async () => {
   await shot("10-bytes");
   await bytes.getByRole("button", { name: /Show the items of the last drop/ }).click();
   await bytes.getByText(/the terminator/).waitFor();
+  assert.match(await bytes.locator("tbody tr").first().innerText(), /0x[67][0-9a-f], new namespace id, new subspace id, timestamp in 8 bytes, the whole payload/);
+  await bytes.screenshot({ path: path.join(shots, "10b-drop-items.png") });
 });
 
 test("everything is still there after a reload", async () => {
@@ -201,4 +203,40 @@ test("reset restores the seed", async () => {
   await page.getByText("Reset: fresh keys, namespaces and seed entries.").waitFor();
   assert.equal(await rowsOf("Alfie").count(), 1);
   assert.match(await rowsOf("Alfie").first().innerText(), /My great idea!/);
+});
+
+test("a write outside a delegated area is refused by the capability's area", async () => {
+  await tab("Betty", "Book Club").click();
+  await fill("Betty", { path: "/books/emma", payload: "Next month?" });
+  await page.waitForFunction(() => /Refused: Betty's capability in “Book Club” covers only Betty's subspace, paths under \/reviews, any time; \/books\/emma lies outside it \(entry_outside_area\)/.test(document.getElementById("Betty-preview")?.textContent ?? ""));
+  await fill("Betty", { path: "" });
+});
+
+test("sync only an area, and entries without payloads", async () => {
+  await tab("Betty", "Friends").click();
+  const area = page.getByRole("group", { name: "Area for syncs and exports" });
+  await area.getByLabel("Path prefix").fill("/nothing-here");
+  const ba = page.getByRole("button", { name: "Sync Friends from Betty to Alfie" });
+  await ba.hover();
+  await peer("Alfie").locator(".incoming").getByText(/Drop of 0 entries, \d+ bytes\. Alfie would gain nothing new/).waitFor();
+  await page.mouse.move(0, 0);
+  await area.getByLabel("Path prefix").fill("/drawings");
+  await area.getByLabel("entries only, no payloads").check();
+  await ba.hover();
+  await peer("Alfie").locator(".incoming").getByText(/Drop of 1 entry, \d+ bytes\. Alfie would gain 1: \/drawings \(Betty\)/).waitFor();
+  await ba.click();
+  await peer("Alfie").locator(".incoming").getByText(/Synced from Betty: 1 inserted/).waitFor();
+  assert.match(await rowsOf("Alfie").filter({ hasText: "/drawings" }).innerText(), /\(not held\).*none/s);
+  await page.mouse.move(0, 0);
+  await shot("13-area-sync-no-payloads");
+  await area.getByLabel("Path prefix").fill("");
+  await area.getByLabel("entries only, no payloads").uncheck();
+});
+
+test("namespace tabs follow the arrow keys", async () => {
+  await tab("Gemma", "Friends").focus();
+  await page.keyboard.press("ArrowRight");
+  await peer("Gemma").getByRole("tab", { name: /^Book Club/, selected: true }).waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent === "Book Club (owned)" && document.activeElement.id.startsWith("Gemma-tab"));
+  assert.equal(await peer("Alfie").getByRole("tab", { selected: true }).innerText(), "Book Club (owned)");
 });
