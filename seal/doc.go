@@ -16,9 +16,10 @@
 // crypto_sign_ed25519_pk_to_curve25519), and its secret to the matching
 // identity (the clamped first half of SHA-512 of the seed, as
 // crypto_sign_ed25519_sk_to_curve25519). [SubspaceRecipient] and
-// [SubspaceIdentity] give them as age values, [RecipientString] and
-// [IdentityString] in the age1… and AGE-SECRET-KEY-1… forms the stock age
-// command line reads.
+// [SubspaceIdentity] give them as age values; package agekey derives them,
+// and their age1… and AGE-SECRET-KEY-1… strings that the stock age command
+// line reads, without importing age (for WebAssembly builds that leave
+// sealing to a JavaScript age implementation).
 //
 // [Detect] tells sealed from plaintext drops by their first bytes: a sealed
 // drop begins with the age header line "age-encryption.org/v1\n" (or, armored,

@@ -1,6 +1,10 @@
 package seal
 
-import "errors"
+import (
+	"errors"
+
+	"github.com/willow-web/willow-web/seal/agekey"
+)
 
 // Errors of sealing and opening; every error returned by this package that is
 // about the sealed bytes (rather than an I/O failure) wraps one of them.
@@ -28,5 +32,5 @@ var (
 	ErrNotDrop = errors.New("seal: plaintext is not a drop")
 	// ErrBadKey: a subspace id is not usable as an encryption key (not a
 	// point of the curve, or not in its prime-order subgroup).
-	ErrBadKey = errors.New("seal: subspace id is not a usable encryption key")
+	ErrBadKey = agekey.ErrBadKey
 )

@@ -13,6 +13,7 @@ import (
 
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/seal"
+	"github.com/willow-web/willow-web/seal/agekey"
 )
 
 // stockAge builds the age command line and its batchpass plugin (go.mod
@@ -70,9 +71,9 @@ func TestStockAgeInterop(t *testing.T) {
 	}
 	betty, _ := seal.SubspaceRecipient(id)
 	bettyID, _ := seal.SubspaceIdentity(sk)
-	bettyRecipient, _ := seal.RecipientString(id)
+	bettyRecipient, _ := agekey.RecipientString(id)
 	// An identity file as age-keygen writes it: comments and the key.
-	bettyFile := writeFile(t, "betty.txt", "# willow subspace "+id.String()+"\n# public key: "+bettyRecipient+"\n"+seal.IdentityString(sk)+"\n")
+	bettyFile := writeFile(t, "betty.txt", "# willow subspace "+id.String()+"\n# public key: "+bettyRecipient+"\n"+agekey.IdentityString(sk)+"\n")
 	xFile := writeFile(t, "x.txt", x.String()+"\n")
 
 	t.Run("ours to age -d -i", func(t *testing.T) {

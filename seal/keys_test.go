@@ -14,6 +14,7 @@ import (
 
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/seal"
+	"github.com/willow-web/willow-web/seal/agekey"
 )
 
 func unhex32(t *testing.T, s string) [32]byte {
@@ -39,20 +40,20 @@ func TestLibsodiumVector(t *testing.T) {
 	if got := hex.EncodeToString(id[:]); got != "b5076a8474a832daee4dd5b4040983b6623b5f344aca57d4d6ee4baf3f259e6e" {
 		t.Fatalf("ed25519 public key of the seed: %s", got)
 	}
-	pk, err := seal.X25519PublicKey(id)
+	pk, err := agekey.X25519PublicKey(id)
 	if err != nil || pk != wantPK {
 		t.Errorf("X25519PublicKey = %x, %v; want %x", pk, err, wantPK)
 	}
-	if got := seal.X25519SecretKey(sk); got != wantSK {
+	if got := agekey.X25519SecretKey(sk); got != wantSK {
 		t.Errorf("X25519SecretKey = %x; want %x", got, wantSK)
 	}
 	// The age forms carry the same keys: the identity's recipient, computed
 	// by age with golang.org/x/crypto/curve25519, is the derived recipient.
-	rs, err := seal.RecipientString(id)
+	rs, err := agekey.RecipientString(id)
 	if err != nil {
 		t.Fatal(err)
 	}
-	i, err := age.ParseX25519Identity(seal.IdentityString(sk))
+	i, err := age.ParseX25519Identity(agekey.IdentityString(sk))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,11 +74,11 @@ func TestDerivationBothWays(t *testing.T) {
 			t.Fatal(err)
 		}
 		id, sk := ids.SubspaceID(pub), ids.SecretKey(priv.Seed())
-		u, err := seal.X25519PublicKey(id)
+		u, err := agekey.X25519PublicKey(id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		s := seal.X25519SecretKey(sk)
+		s := agekey.X25519SecretKey(sk)
 		ek, err := ecdh.X25519().NewPrivateKey(s[:])
 		if err != nil {
 			t.Fatal(err)
@@ -85,11 +86,11 @@ func TestDerivationBothWays(t *testing.T) {
 		if !bytes.Equal(ek.PublicKey().Bytes(), u[:]) {
 			t.Fatalf("key %d: X25519(identity, 9) = %x, recipient %x", i, ek.PublicKey().Bytes(), u)
 		}
-		rs, err := seal.RecipientString(id)
+		rs, err := agekey.RecipientString(id)
 		if err != nil {
 			t.Fatal(err)
 		}
-		is := seal.IdentityString(sk)
+		is := agekey.IdentityString(sk)
 		if !strings.HasPrefix(rs, "age1") || len(rs) != 62 || !strings.HasPrefix(is, "AGE-SECRET-KEY-1") || len(is) != 74 || is != strings.ToUpper(is) {
 			t.Fatalf("key %d: strings %q, %q", i, rs, is)
 		}
@@ -122,7 +123,7 @@ func TestBadSubspaceIDs(t *testing.T) {
 		name string
 		id   [32]byte
 	}{{"not a point", notPoint}, {"identity", identity}, {"order 2", order2}, {"order 8", order8}, {"mixed order", mixed}} {
-		if _, err := seal.X25519PublicKey(ids.SubspaceID(c.id)); !errors.Is(err, seal.ErrBadKey) {
+		if _, err := agekey.X25519PublicKey(ids.SubspaceID(c.id)); !errors.Is(err, seal.ErrBadKey) {
 			t.Errorf("%s: %v, want ErrBadKey", c.name, err)
 		}
 		if _, err := seal.SubspaceRecipient(ids.SubspaceID(c.id)); !errors.Is(err, seal.ErrBadKey) {

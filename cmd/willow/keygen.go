@@ -8,7 +8,7 @@ import (
 	"io"
 
 	"github.com/willow-web/willow-web/core/ids"
-	"github.com/willow-web/willow-web/seal"
+	"github.com/willow-web/willow-web/seal/agekey"
 )
 
 // keygenUsage is the help text of the keygen command.
@@ -59,10 +59,10 @@ func runKeygen(args []string, random io.Reader, stdout io.Writer) error {
 		AgeIdentity  string `json:"age_identity,omitempty"`
 	}{Public: hex.EncodeToString(public[:]), Secret: hex.EncodeToString(secret[:])}
 	if withAge {
-		if pair.AgeRecipient, err = seal.RecipientString(ids.SubspaceID(public)); err != nil {
+		if pair.AgeRecipient, err = agekey.RecipientString(ids.SubspaceID(public)); err != nil {
 			return err
 		}
-		pair.AgeIdentity = seal.IdentityString(secret)
+		pair.AgeIdentity = agekey.IdentityString(secret)
 	}
 	out, err := json.Marshal(pair)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/seal"
+	"github.com/willow-web/willow-web/seal/agekey"
 )
 
 // Sealed drops on the command line. drop create seals whenever it is given a
@@ -290,18 +291,18 @@ func runAge(args []string, e env) error {
 			return err
 		}
 		id := ids.SubspaceID(sk.PublicKey())
-		recipient, err := seal.RecipientString(id)
+		recipient, err := agekey.RecipientString(id)
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintf(e.stdout, "# subspace: %v\n# public key: %s\n%s\n", id, recipient, seal.IdentityString(sk))
+		_, err = fmt.Fprintf(e.stdout, "# subspace: %v\n# public key: %s\n%s\n", id, recipient, agekey.IdentityString(sk))
 		return err
 	case *secret == "" && fl.NArg() == 1:
 		id, err := ids.ParseSubspaceID(fl.Arg(0))
 		if err != nil {
 			return err
 		}
-		recipient, err := seal.RecipientString(id)
+		recipient, err := agekey.RecipientString(id)
 		if err != nil {
 			return err
 		}

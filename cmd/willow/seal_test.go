@@ -14,6 +14,7 @@ import (
 
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/seal"
+	"github.com/willow-web/willow-web/seal/agekey"
 )
 
 // invokeEnv runs the command line with environment variables vars.
@@ -247,7 +248,7 @@ func TestAgeKeys(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want, _ := seal.RecipientString(id); k.AgeRecipient != want || !strings.HasPrefix(want, "age1") {
+	if want, _ := agekey.RecipientString(id); k.AgeRecipient != want || !strings.HasPrefix(want, "age1") {
 		t.Fatalf("keygen --age recipient %q, want %q", k.AgeRecipient, want)
 	}
 	i, err := age.ParseX25519Identity(k.AgeIdentity)
