@@ -62,12 +62,25 @@ async function loadRows(peer: Peer, ns: NamespaceInfo): Promise<Row[]> {
       const info = await store.payloadInfo(entry.subspaceId, entry.path);
       let text = "";
       if (info.state === "complete") {
-        const n = entry.payloadLength < 160n ? entry.payloadLength : 160n;
-        text = new TextDecoder().decode(await store.readPayload(entry.subspaceId, entry.path, { from: 0n, to: n }));
+        const n = entry.payloadLength < 96n ? entry.payloadLength : 96n;
+        text = textPreview(await store.readPayload(entry.subspaceId, entry.path, { from: 0n, to: n }), entry.payloadLength);
       }
       return { entry, token, payload: { text, state: info.state === "complete" ? "available" : info.state }, auth: await authText(token) };
     }),
   );
+}
+
+/** Up to 64 characters of a payload's start as text, or "(binary)". */
+function textPreview(start: Uint8Array, length: bigint): string {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(start, { stream: true });
+  } catch {
+    return "(binary)";
+  }
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return "(binary)";
+  text = text.replace(/\s+/g, " ");
+  return text.length > 64 || BigInt(start.length) < length ? `${text.slice(0, 64)}…` : text;
 }
 
 function compareRows(a: Row, b: Row): number {
@@ -99,7 +112,7 @@ function renderTable(p: Pane): void {
         h("tr", { class: "payload-row" },
           h("td", { class: "payload", colspan: 4 },
             h("span", { class: "label" }, "Payload "),
-            h("span", { class: "text" }, row.payload.text ? `“${row.payload.text}”` : row.payload.state === "available" ? "(empty)" : "(not held)"),
+            h("span", { class: "text" }, row.payload.text === "(binary)" ? row.payload.text : row.payload.text ? `“${row.payload.text}”` : row.payload.state === "available" ? "(empty)" : "(not held)"),
             h("small", {}, `${bytesText(e.payloadLength)} · digest ${short(e.payloadDigest)} · ${row.payload.state}`)),
         ),
       ),
@@ -276,7 +289,7 @@ async function previewForm(p: Pane): Promise<void> {
     if (stale()) return;
     const row: Row = {
       entry, token: null,
-      payload: { text: new TextDecoder().decode(draft.payload.subarray(0, 120)), state: "available" },
+      payload: { text: textPreview(draft.payload.subarray(0, 96), BigInt(draft.payload.length)), state: "available" },
       auth: auth.ok ? await authText(auth.authorised.token) : "none",
     };
     if (stale()) return;
@@ -519,9 +532,9 @@ function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElem
         try {
           const r = await peer.store.ingestDrop(bytes);
           const learnt = world.learn(peer, j.items.map((i) => i.entry.namespaceId));
-          preview.replaceChildren(h("p", {}, `Imported ${file.name} into ${name}: ${r.inserted} inserted, ${r.pruned} pruned, ${r.obsolete} obsolete, ${r.alreadyPresent} already present.${learnt.length ? ` ${name} now knows ${learnt.join(", ")}.` : ""}`));
           pane(name).overlay = null;
           await refreshAll();
+          preview.replaceChildren(h("p", {}, `Imported ${file.name} into ${name}: ${r.inserted} inserted, ${r.pruned} pruned, ${r.obsolete} obsolete, ${r.alreadyPresent} already present.${learnt.length ? ` ${name} now knows ${learnt.join(", ")}.` : ""}`));
         } catch (err) {
           preview.replaceChildren(h("p", { class: "refused" }, `Import refused: ${errorText(err)}`));
         }

@@ -240,3 +240,28 @@ test("namespace tabs follow the arrow keys", async () => {
   await page.waitForFunction(() => document.activeElement?.textContent === "Book Club (owned)" && document.activeElement.id.startsWith("Gemma-tab"));
   assert.equal(await peer("Alfie").getByRole("tab", { selected: true }).innerText(), "Book Club (owned)");
 });
+
+test("a file as payload, and a drop of all namespaces teaches Alfie a namespace", async () => {
+  await tab("Gemma", "Research Group").click();
+  const form = await fill("Gemma", { path: "/data/readings.csv" });
+  await form.getByLabel("or a file").setInputFiles({ name: "readings.csv", mimeType: "text/csv", buffer: Buffer.from("t,v\n1,2\n".repeat(200)) });
+  await page.waitForFunction(() => /adds \/data\/readings.csv/.test(document.getElementById("Gemma-preview")?.textContent ?? ""));
+  await form.getByRole("button", { name: "Add entry" }).click();
+  await peer("Gemma").getByText("Gemma wrote /data/readings.csv.").waitFor();
+  assert.match(await rowsOf("Gemma").filter({ hasText: "/data/readings.csv" }).innerText(), /1\.6 KiB .* available/s);
+
+  await peer("Alfie").getByText("Alfie doesn't know about the “Research Group” namespace!").waitFor();
+  await peer("Gemma").getByLabel("all namespaces").check();
+  const downloading = page.waitForEvent("download");
+  await peer("Gemma").getByRole("button", { name: "Export a drop from Gemma" }).click();
+  const download = await downloading;
+  assert.equal(download.suggestedFilename(), "gemma-all.drop");
+  const file = path.join(userDataDir, "gemma-all.drop");
+  await download.saveAs(file);
+  await peer("Alfie").getByLabel("Import a drop file into Alfie").setInputFiles(file);
+  await peer("Alfie").getByRole("button", { name: "Join into Alfie's store" }).click();
+  await peer("Alfie").getByText(/Imported gemma-all.drop into Alfie: 3 inserted, .* Alfie now knows Research Group\./).waitFor();
+  await rowsOf("Alfie").filter({ hasText: "/data/readings.csv" }).waitFor();
+  await page.getByRole("button", { name: "Sync Research Group from Alfie to Betty", disabled: false }).waitFor();
+  await shot("14-learnt-namespace");
+});
