@@ -414,7 +414,7 @@ function joinText(target: PeerName, j: JoinPreview): string {
   const parts = [`Drop of ${j.items.length} entr${j.items.length === 1 ? "y" : "ies"}, ${j.bytes.length} bytes.`];
   parts.push(j.additions.length ? `${target} would gain ${j.additions.length}: ${paths(j.additions.map((i) => i.entry))}.` : `${target} would gain nothing new.`);
   if (j.prunes.length) parts.push(`Prunes ${j.prunes.length}: ${paths(j.prunes)}.`);
-  if (j.obsolete.length) parts.push(`${j.obsolete.length} obsolete (a newer entry wins).`);
+  if (j.obsolete.length) parts.push(`${j.obsolete.length} would be obsolete: ${paths(j.obsolete.map((o) => o.item.entry))} (a newer entry at the same or a prefix path wins, marked).`);
   if (j.present) parts.push(`${j.present} already present.`);
   if (j.unauthorised.length) parts.push(`${j.unauthorised.length} NOT authorised: the whole drop would be refused.`);
   return parts.join(" ");
@@ -425,7 +425,7 @@ function overlayOf(j: JoinPreview, ns: NamespaceInfo): Overlay {
   return {
     additions: j.additions.filter((i) => inNs(i.entry)).map((i) => ({ entry: i.entry, token: null, payload: { text: "(arriving)", state: i.slices.length ? "in drop" : "none" }, auth: "in drop" })),
     prunes: new Set(j.prunes.filter(inNs).map(slotKey)),
-    obsoleteBy: new Set(),
+    obsoleteBy: new Set(j.obsolete.map((o) => o.by).filter(inNs).map(slotKey)),
   };
 }
 

@@ -220,6 +220,14 @@ test("sync only an area, and entries without payloads", async () => {
   await ba.hover();
   await peer("Alfie").locator(".incoming").getByText(/Drop of 0 entries, \d+ bytes\. Alfie would gain nothing new/).waitFor();
   await page.mouse.move(0, 0);
+  await area.getByLabel("Path prefix").fill("");
+  await area.getByLabel("From").fill("2001-01-01T00:00:00");
+  await area.getByLabel("Until").fill("2001-01-02T00:00:00");
+  await ba.hover();
+  await peer("Alfie").locator(".incoming").getByText(/Drop of 0 entries/).waitFor();
+  await page.mouse.move(0, 0);
+  await area.getByLabel("From").fill("");
+  await area.getByLabel("Until").fill("");
   await area.getByLabel("Path prefix").fill("/drawings");
   await area.getByLabel("entries only, no payloads").check();
   await ba.hover();
