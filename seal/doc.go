@@ -2,10 +2,11 @@
 // (age-encryption.org/v1) whose plaintext is a drop in the Willow Drop
 // Format.
 //
-// Sealing is plain age: [Seal] encrypts to any mix of X25519 (age1…), hybrid
-// post-quantum (age1pq1…) recipients, or to one passphrase
-// ([age.ScryptRecipient], which age requires to be the only recipient). [Open]
-// decrypts with any identities. Both directions stream: age's STREAM
+// Sealing is plain age: [Seal] encrypts to any number of X25519 (age1…,
+// subspace-derived ones included) or of hybrid post-quantum (age1pq1…)
+// recipients — age refuses to mix the two kinds — or to one passphrase
+// ([age.ScryptRecipient], which age requires to be the only recipient).
+// [Open] decrypts with any identities. Both directions stream: age's STREAM
 // construction authenticates 64 KiB chunks, so neither side holds more than a
 // chunk of the drop, and a tampered chunk is refused before any byte of it is
 // returned. Because the plaintext is released chunk by chunk, a consumer may
