@@ -241,13 +241,16 @@ interface Draft {
   timestamp: bigint;
 }
 
+/** The bytes of the file chosen as payload in each add-entry form. */
+const chosenFiles = new WeakMap<HTMLFormElement, Uint8Array>();
+
 function readDraft(p: Pane): Draft {
   const f = p.form.elements;
   const path = (f.namedItem("path") as HTMLInputElement).value;
   const file = (f.namedItem("file") as HTMLInputElement).files?.[0];
   const ts = (f.namedItem("timestamp") as HTMLInputElement).value.trim();
   const text = (f.namedItem("payload") as HTMLTextAreaElement).value;
-  const fileBytes = (p.form as unknown as { fileBytes?: Uint8Array }).fileBytes;
+  const fileBytes = chosenFiles.get(p.form);
   return {
     components: parsePath(path),
     payload: file && fileBytes ? fileBytes : new TextEncoder().encode(text),
@@ -333,6 +336,8 @@ async function commitForm(p: Pane): Promise<void> {
     const draft = readDraft(p);
     const out = await world.write(peer, ns, draft.components, draft.payload, draft.timestamp);
     if (!out.ok) {
+      p.formPreview.textContent = "";
+      p.formPreview.className = "preview";
       p.status.textContent = out.message;
       p.status.className = "status refused";
       return;
@@ -376,7 +381,8 @@ function entryForm(name: PeerName): { form: HTMLFormElement; preview: HTMLElemen
       const input = ev.target as HTMLInputElement;
       const file = input.files?.[0];
       void (async () => {
-        (form as unknown as { fileBytes?: Uint8Array }).fileBytes = file ? new Uint8Array(await file.arrayBuffer()) : undefined;
+        if (file) chosenFiles.set(form, new Uint8Array(await file.arrayBuffer()));
+        else chosenFiles.delete(form);
         schedule();
       })();
     } }),
@@ -513,7 +519,8 @@ function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElem
       const fileName = `${name.toLowerCase()}-${allNs.checked ? "all" : activeNs().name.toLowerCase().replace(/\W+/g, "-")}.drop`;
       const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
       const a = h("a", { href: url, download: fileName }, `Download ${fileName} again`);
-      link.replaceChildren(`Exported ${fileName}: ${bytes.length} bytes, ${(await W.inspectDrop(bytes)).length} entries. `, a);
+      const count = (await W.inspectDrop(bytes)).length;
+      link.replaceChildren(`Exported ${fileName}: ${bytes.length} bytes, ${count} entr${count === 1 ? "y" : "ies"}. `, a);
       lastDrop = { label: fileName, j: await previewJoin(peer, bytes) };
       a.click();
     } catch (err) {
