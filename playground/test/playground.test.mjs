@@ -273,3 +273,16 @@ test("a file as payload, and a drop of all namespaces teaches Alfie a namespace"
   await page.getByRole("button", { name: "Sync Research Group from Alfie to Betty", disabled: false }).waitFor();
   await shot("14-learnt-namespace");
 });
+
+test("every control has an accessible name and previews are live regions", async () => {
+  const unnamed = await page.evaluate(() =>
+    [...document.querySelectorAll("input, select, textarea, button")]
+      .filter((el) => !(el.labels?.length || el.getAttribute("aria-label") || (el.tagName === "BUTTON" && el.textContent?.trim())))
+      .map((el) => el.outerHTML.slice(0, 80)),
+  );
+  assert.deepEqual(unnamed, []);
+  for (const name of ["Alfie", "Betty", "Gemma"]) {
+    assert.equal(await page.locator(`#${name}-preview`).getAttribute("aria-live"), "polite");
+    assert.equal(await page.locator(`#${name}-incoming`).getAttribute("aria-live"), "polite");
+  }
+});
