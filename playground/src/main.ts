@@ -16,6 +16,8 @@ interface Overlay {
   additions: Row[];
   prunes: Set<string>;
   obsoleteBy: Set<string>;
+  /** Entries going into a drop (the source side of a sync preview). */
+  sending?: Set<string>;
 }
 interface Pane {
   peer: PeerName;
@@ -97,8 +99,8 @@ function renderTable(p: Pane): void {
   const bodies: HTMLElement[] = [];
   for (const row of rows) {
     const key = slotKey(row.entry);
-    const mark = additions.has(row) ? "addition" : p.overlay?.prunes.has(key) ? "prune" : p.overlay?.obsoleteBy.has(key) ? "obsoleting" : "";
-    const markText = { addition: "Would be added. ", prune: "Would be pruned. ", obsoleting: "Newer: makes the new entry obsolete. ", "": "" }[mark];
+    const mark = additions.has(row) ? "addition" : p.overlay?.prunes.has(key) ? "prune" : p.overlay?.obsoleteBy.has(key) ? "obsoleting" : p.overlay?.sending?.has(key) ? "sending" : "";
+    const markText = { addition: "Would be added. ", prune: "Would be pruned. ", obsoleting: "Newer: makes the new entry obsolete. ", sending: "In the drop. ", "": "" }[mark];
     const e = row.entry;
     bodies.push(
       h("tbody", { class: `entry ${mark}` },
@@ -442,6 +444,8 @@ async function syncPreview(from: PeerName, to: PeerName, out: HTMLElement): Prom
     const j = await previewJoin(world.peer(to), bytes);
     pane(to).overlay = overlayOf(j, ns);
     renderTable(pane(to));
+    pane(from).overlay = { additions: [], prunes: new Set(), obsoleteBy: new Set(), sending: new Set(j.items.map((i) => slotKey(i.entry))) };
+    renderTable(pane(from));
     pane(to).incoming.textContent = `Preview of a sync from ${from}: ${joinText(to, j)}`;
     out.textContent = `${from[0]}→${to[0]}: +${j.additions.length} −${j.prunes.length}, ${j.bytes.length} B`;
     lastDrop = { label: `${from} → ${to} (${ns.name})`, j };
@@ -452,7 +456,9 @@ async function syncPreview(from: PeerName, to: PeerName, out: HTMLElement): Prom
   }
 }
 
-function clearSyncPreview(to: PeerName): void {
+function clearSyncPreview(from: PeerName, to: PeerName): void {
+  pane(from).overlay = null;
+  renderTable(pane(from));
   pane(to).overlay = null;
   if (pane(to).incoming.textContent?.startsWith("Preview")) pane(to).incoming.textContent = "";
   renderTable(pane(to));
@@ -464,6 +470,8 @@ async function syncCommit(from: PeerName, to: PeerName, out: HTMLElement): Promi
   try {
     const r = await world.peer(to).store.ingestDrop(j.bytes);
     pane(to).overlay = null;
+    pane(from).overlay = null;
+    renderTable(pane(from));
     await refresh(to);
     pane(to).incoming.textContent = `Synced from ${from}: ${r.inserted} inserted, ${r.pruned} pruned, ${r.obsolete} obsolete, ${r.alreadyPresent} already present (a drop of ${r.bytes} bytes).`;
     out.textContent = `${from[0]}→${to[0]}: done`;
@@ -493,7 +501,7 @@ function syncBar(a: PeerName, b: PeerName): HTMLElement {
   const button = (from: PeerName, to: PeerName, label: string) => {
     let committing = false;
     const preview = () => { if (!committing) void syncPreview(from, to, out); };
-    const clear = () => { if (!committing) clearSyncPreview(to); };
+    const clear = () => { if (!committing) clearSyncPreview(from, to); };
     return h("button", {
       type: "button", class: "sync-btn", title: `Sync ${from} → ${to}`,
       onmouseenter: preview, onfocus: preview, onmouseleave: clear, onblur: clear,

@@ -107,6 +107,7 @@ test("sync Alfie → Betty → Gemma carries the entry transitively, with previe
   await incoming.getByText(/Betty would gain 1: \/ideas \(Alfie\)/).waitFor();
   assert.match(await incoming.innerText(), /Drop of 1 entry, \d+ bytes/);
   assert.equal(await page.locator("#Betty-panel tbody.addition").count(), 1);
+  assert.equal(await page.locator("#Alfie-panel tbody.sending").count(), 1);
   await shot("05-sync-preview");
   await ab.click();
   await page.waitForFunction(() => /Synced from Alfie: 1 inserted/.test(document.getElementById("Betty-incoming")?.textContent ?? ""));
