@@ -246,6 +246,11 @@ interface Draft {
 /** The bytes of the file chosen as payload in each add-entry form. */
 const chosenFiles = new WeakMap<HTMLFormElement, Uint8Array>();
 
+function parseTimestamp(text: string): bigint {
+  if (!/^\d+$/.test(text) || BigInt(text) >= 2n ** 64n) throw new Error("A timestamp is a whole number of microseconds (TAI since J2000, below 2^64), or empty for now.");
+  return BigInt(text);
+}
+
 function readDraft(p: Pane): Draft {
   const f = p.form.elements;
   const path = (f.namedItem("path") as HTMLInputElement).value;
@@ -256,7 +261,7 @@ function readDraft(p: Pane): Draft {
   return {
     components: parsePath(path),
     payload: file && fileBytes ? fileBytes : new TextEncoder().encode(text),
-    timestamp: ts === "" ? W.now() : BigInt(ts),
+    timestamp: ts === "" ? W.now() : parseTimestamp(ts),
   };
 }
 
