@@ -127,4 +127,3 @@ func (h *Handler) authenticate(r *http.Request, ns ids.NamespaceID, mode meadowc
 	}
 	return c, nil
 }
-

@@ -12,28 +12,28 @@ type Code string
 
 // The error codes of the relay API.
 const (
-	CodeBadRequest        Code = "bad_request"         // 400: malformed URL, query or header
-	CodeBadNamespace      Code = "bad_namespace"       // 400: the namespace id in the path does not parse
-	CodeBadDropID         Code = "bad_drop_id"         // 400: the drop id in the path does not parse
-	CodeMissingAuth       Code = "missing_auth"        // 401: a Willow-* header is missing
-	CodeBadCapability     Code = "bad_capability"      // 401: the capability does not decode
-	CodeInvalidCapability Code = "invalid_capability"  // 401: the capability is not valid (signatures, chain)
-	CodeBadSignature      Code = "bad_signature"       // 401: the request signature does not verify (strictly)
-	CodeBadTimestamp      Code = "bad_timestamp"       // 401: Willow-Timestamp is malformed
-	CodeStaleTimestamp    Code = "stale_timestamp"     // 401: Willow-Timestamp is outside the allowed window
-	CodeWrongNamespace    Code = "wrong_namespace"     // 403: the capability is for another namespace
-	CodeWrongAccessMode   Code = "wrong_access_mode"   // 403: a read capability where a write one is needed, or the reverse
-	CodeNotUploader       Code = "not_uploader"        // 403: only the uploader may delete a drop
-	CodeUnauthorisedEntry Code = "unauthorised_entry"  // 403: an entry of the drop is not authorised by its token
-	CodeEntryOutsideArea  Code = "entry_outside_area"  // 403: an entry lies outside the uploader's granted area or namespace
-	CodeNotFound          Code = "not_found"           // 404: no such route or drop
-	CodeMethodNotAllowed  Code = "method_not_allowed"  // 405
-	CodeBodyTooLarge      Code = "body_too_large"      // 413: the body exceeds Config.MaxBodyBytes
-	CodeInvalidDrop       Code = "invalid_drop"        // 422: the drop is malformed (bad header, slice, payload, trailing bytes)
-	CodeTruncatedDrop     Code = "truncated_drop"      // 422: the drop ends before its terminator
-	CodeQuotaExceeded     Code = "quota_exceeded"      // 429: the uploader has Config.MaxDropsPerUploader drops in the namespace
-	CodeStorage           Code = "storage_error"       // 503: a storage backend failed
-	CodeInternal          Code = "internal_error"      // 500: a bug (a recovered panic)
+	CodeBadRequest        Code = "bad_request"        // 400: malformed URL, query or header
+	CodeBadNamespace      Code = "bad_namespace"      // 400: the namespace id in the path does not parse
+	CodeBadDropID         Code = "bad_drop_id"        // 400: the drop id in the path does not parse
+	CodeMissingAuth       Code = "missing_auth"       // 401: a Willow-* header is missing
+	CodeBadCapability     Code = "bad_capability"     // 401: the capability does not decode
+	CodeInvalidCapability Code = "invalid_capability" // 401: the capability is not valid (signatures, chain)
+	CodeBadSignature      Code = "bad_signature"      // 401: the request signature does not verify (strictly)
+	CodeBadTimestamp      Code = "bad_timestamp"      // 401: Willow-Timestamp is malformed
+	CodeStaleTimestamp    Code = "stale_timestamp"    // 401: Willow-Timestamp is outside the allowed window
+	CodeWrongNamespace    Code = "wrong_namespace"    // 403: the capability is for another namespace
+	CodeWrongAccessMode   Code = "wrong_access_mode"  // 403: a read capability where a write one is needed, or the reverse
+	CodeNotUploader       Code = "not_uploader"       // 403: only the uploader may delete a drop
+	CodeUnauthorisedEntry Code = "unauthorised_entry" // 403: an entry of the drop is not authorised by its token
+	CodeEntryOutsideArea  Code = "entry_outside_area" // 403: an entry lies outside the uploader's granted area or namespace
+	CodeNotFound          Code = "not_found"          // 404: no such route or drop
+	CodeMethodNotAllowed  Code = "method_not_allowed" // 405
+	CodeBodyTooLarge      Code = "body_too_large"     // 413: the body exceeds Config.MaxBodyBytes
+	CodeInvalidDrop       Code = "invalid_drop"       // 422: the drop is malformed (bad header, slice, payload, trailing bytes)
+	CodeTruncatedDrop     Code = "truncated_drop"     // 422: the drop ends before its terminator
+	CodeQuotaExceeded     Code = "quota_exceeded"     // 429: the uploader has Config.MaxDropsPerUploader drops in the namespace
+	CodeStorage           Code = "storage_error"      // 503: a storage backend failed
+	CodeInternal          Code = "internal_error"     // 500: a bug (a recovered panic)
 )
 
 // Error is an API error: an HTTP status, a stable code and a message.
