@@ -42,7 +42,19 @@ before(async () => {
 		join(here, "node_modules", ".bin", "wrangler"),
 		["dev", "--local", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort()),
 			"--persist-to", join(tmp, "state"), "--show-interactive-dev-session=false", "--log-level", "warn"],
-		{ cwd: here, env: { ...process.env, WRANGLER_SEND_METRICS: "false", NO_UPDATE_NOTIFIER: "1", XDG_CONFIG_HOME: join(tmp, "config") }, stdio: ["ignore", "pipe", "pipe"] },
+		{
+			cwd: here,
+			env: {
+				...process.env,
+				// Loopback only: no metrics, error reports, update checks or Request.cf download.
+				WRANGLER_SEND_METRICS: "false",
+				WRANGLER_SEND_ERROR_REPORTS: "false",
+				CLOUDFLARE_CF_FETCH_ENABLED: "false",
+				NO_UPDATE_NOTIFIER: "1",
+				XDG_CONFIG_HOME: join(tmp, "config"),
+			},
+			stdio: ["ignore", "pipe", "pipe"],
+		},
 	);
 	wrangler.stdout.on("data", (d) => (logs += d));
 	wrangler.stderr.on("data", (d) => (logs += d));
@@ -60,6 +72,8 @@ before(async () => {
 
 after(() => {
 	wrangler?.kill("SIGTERM");
+	// Anything wrangler tried beyond loopback shows up as a failed lookup.
+	assert.doesNotMatch(logs, /ENOTFOUND|getaddrinfo|EAI_AGAIN/, `wrangler reached for the network:\n${logs}`);
 	rmSync(tmp, { recursive: true, force: true });
 });
 
