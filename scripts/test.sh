@@ -25,4 +25,5 @@ if [ -f scripts/fuzz.sh ]; then
 fi
 bash scripts/test-web.sh
 bash scripts/test-playground.sh
+bash scripts/test-relay.sh
 echo "== all tests passed"
