@@ -146,6 +146,8 @@ test("upload, list, download, delete through the Worker", async () => {
 	r = await call(bob, "read", "GET", `${dropsPath}/${id}`);
 	assert.equal(r.status, 200);
 	assert.equal(r.headers.get("content-type"), "application/octet-stream");
+	assert.equal(r.headers.get("content-length"), String(bytes.length)); // streamed from R2 with its length
+	assert.equal(r.headers.get("etag"), `"${id}"`);
 	assert.ok(Buffer.from(await r.arrayBuffer()).equals(bytes), "downloaded bytes differ");
 
 	r = await call(bob, "write", "DELETE", `${dropsPath}/${id}`);

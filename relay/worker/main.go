@@ -42,21 +42,24 @@ func main() {
 		return
 	}
 	resolve := slot.Get("resolve")
-	status, hdr, body := serve(slot.Get("request"), slot.Get("env"))
+	status, hdr, body, stream := serve(slot.Get("request"), slot.Get("env"))
 	headers := js.Global().Get("Array").New()
 	for k, vs := range hdr {
 		for _, v := range vs {
 			headers.Call("push", js.ValueOf([]any{k, v}))
 		}
 	}
-	u := js.Global().Get("Uint8Array").New(len(body))
-	js.CopyBytesToJS(u, body)
-	resolve.Invoke(js.ValueOf(map[string]any{"status": status, "headers": headers, "body": u}))
+	var out js.Value = stream
+	if out.IsUndefined() {
+		out = js.Global().Get("Uint8Array").New(len(body))
+		js.CopyBytesToJS(out, body)
+	}
+	resolve.Invoke(js.ValueOf(map[string]any{"status": status, "headers": headers, "body": out}))
 }
 
 // serve runs one request through the relay; a panic outside the handler's
 // own recovery (here, in the adapter) also becomes a JSON 500.
-func serve(req, env js.Value) (status int, hdr http.Header, body []byte) {
+func serve(req, env js.Value) (status int, hdr http.Header, body []byte, stream js.Value) {
 	defer func() {
 		if v := recover(); v != nil {
 			fmt.Fprintf(os.Stderr, "relay worker: panic: %v\n", v)
@@ -95,7 +98,7 @@ func serve(req, env js.Value) (status int, hdr http.Header, body []byte) {
 	if w.status == 0 {
 		w.status = http.StatusOK
 	}
-	return w.status, w.hdr, w.buf.Bytes()
+	return w.status, w.hdr, w.buf.Bytes(), w.stream
 }
 
 func envString(env js.Value, name string) string {
@@ -117,11 +120,24 @@ func envInt(env js.Value, name string) int {
 	return 0
 }
 
-// recorder buffers the response: the shim builds one Response from it.
+// recorder buffers the response, or holds the stream of an R2 body copied
+// into it: the shim builds one Response from it.
 type recorder struct {
 	hdr    http.Header
 	status int
 	buf    bytes.Buffer
+	stream js.Value // a ReadableStream, if set
+}
+
+// ReadFrom takes an R2 body as a stream (io.Copy calls it); anything else
+// is buffered.
+func (w *recorder) ReadFrom(r io.Reader) (int64, error) {
+	w.WriteHeader(http.StatusOK)
+	if b, ok := r.(*r2Body); ok && b.data == nil && w.buf.Len() == 0 && w.stream.IsUndefined() {
+		w.stream = b.obj.Get("body")
+		return int64(b.obj.Get("size").Int()), nil
+	}
+	return w.buf.ReadFrom(r)
 }
 
 func (w *recorder) Header() http.Header { return w.hdr }
@@ -196,15 +212,33 @@ func (s r2Blobs) Get(_ context.Context, key string) (io.ReadCloser, int64, error
 	if obj.IsNull() || obj.IsUndefined() {
 		return nil, 0, relay.ErrNotFound
 	}
-	ab, err := call(obj, "arrayBuffer")
-	if err != nil {
-		return nil, 0, fmt.Errorf("r2 read %s: %w", key, err)
-	}
-	u := js.Global().Get("Uint8Array").New(ab)
-	data := make([]byte, u.Get("length").Int())
-	js.CopyBytesToGo(data, u)
-	return io.NopCloser(bytes.NewReader(data)), int64(len(data)), nil
+	return &r2Body{obj: obj}, int64(obj.Get("size").Int()), nil
 }
+
+// r2Body is an R2 object's body. Copied into a *recorder (the handler's
+// io.Copy) it is not read at all: the recorder hands its ReadableStream to
+// the Response, so downloads stream from R2 without passing through Go.
+// Read, for any other reader, loads the whole object.
+type r2Body struct {
+	obj  js.Value
+	data *bytes.Reader
+}
+
+func (b *r2Body) Read(p []byte) (int, error) {
+	if b.data == nil {
+		ab, err := call(b.obj, "arrayBuffer")
+		if err != nil {
+			return 0, fmt.Errorf("r2 read: %w", err)
+		}
+		u := js.Global().Get("Uint8Array").New(ab)
+		data := make([]byte, u.Get("length").Int())
+		js.CopyBytesToGo(data, u)
+		b.data = bytes.NewReader(data)
+	}
+	return b.data.Read(p)
+}
+
+func (b *r2Body) Close() error { return nil }
 
 func (s r2Blobs) Delete(_ context.Context, key string) error {
 	if _, err := call(s.b, "delete", key); err != nil {

@@ -41,6 +41,7 @@ export default {
 					.then((instance) => go.run(instance))
 					.then(() => reject(new Error("the relay exited without answering")), reject);
 			});
+			// res.body is a Uint8Array, or an R2 object's ReadableStream (downloads).
 			const empty = res.status === 204 || res.status === 304 || res.body.length === 0;
 			return new Response(empty ? null : res.body, { status: res.status, headers: res.headers });
 		} catch (err) {
