@@ -182,6 +182,10 @@ func (b *Bridge) CallAppend(dst []byte, op byte, req []byte) (resp []byte) {
 		err = opDecodeAreaInArea(r, w)
 	case OpBenchEntries:
 		err = opBenchEntries(r, w)
+	case OpURIParse:
+		err = opURIParse(r, w)
+	case OpURIFormat:
+		err = opURIFormat(r, w)
 	case OpInspectDrop:
 		err = opInspectDrop(r, w)
 	case OpDropRead, OpDropClose, OpIngestDropWrite, OpIngestDropEnd, OpIngestDropAbort:

@@ -305,6 +305,8 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		return nil
 	case OpStoreIngest:
 		return b.ingest(sh, r, w)
+	case OpStoreResolve:
+		return opStoreResolve(sh.s, r, w)
 	case OpStoreWritePayload, OpStoreReadPayload, OpStorePayloadInfo, OpCreateDrop, OpIngestDropBegin:
 		return b.payloadOrDropOp(op, sh, r, w)
 	}

@@ -11,7 +11,12 @@ rm -rf "$dist"
 mkdir -p "$dist"
 
 echo "== build-wasm: $(go version)"
-GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -tags purego -o "$dist/willow.wasm" ./wasm
+# -gcflags=jsbridge=-l: no inlining inside the bridge package. Its many ops
+# inline the wire Reader/Writer methods everywhere; without that the module
+# is ≈ 16 KB brotli smaller (the Willow URI ops cost ≈ 30 KB) at the price of
+# a few calls per decoded field (see "Numbers" in web/README.md).
+GOOS=js GOARCH=wasm go build -trimpath -gcflags='github.com/willow-web/willow-web/jsbridge=-l' \
+	-ldflags="-s -w" -tags purego -o "$dist/willow.wasm" ./wasm
 
 # wasm_exec.js must match the Go that built the module; since Go 1.24 it
 # lives in lib/wasm (misc/wasm is gone).

@@ -8,6 +8,11 @@ import {
   Path,
   TimeRange,
   WillowError,
+  type Resolved,
+  type WillowUri,
+  entryUri,
+  formatUri,
+  parseUri,
   authorise,
   createHasher,
   encodeEntries,
@@ -52,6 +57,18 @@ export async function main(): Promise<number> {
     await Capability.decode(new Uint8Array(1));
   } catch (err) {
     if (err instanceof WillowError && err.code === "truncated") console.log("typed error", err.message);
+  }
+  const link: string = await entryUri(entry);
+  const parsed: WillowUri = await parseUri(link);
+  if (parsed.kind === "entry" && parsed.digest) console.log(parsed.digest.length, parsed.from ?? 0n);
+  else if (parsed.kind === "area") console.log(parsed.maxCount);
+  const resolved: Resolved = await space.resolve(await formatUri(parsed));
+  if (resolved.kind === "entry") console.log(resolved.payload?.length, resolved.entry.path.toString());
+  else console.log(resolved.entries.length);
+  try {
+    await store.resolve("willow://nope");
+  } catch (err) {
+    if (err instanceof WillowError && (err.code === "invalid_uri" || err.code === "overwritten")) console.log(err.code);
   }
   await store.close();
   return mode === "thread" && same ? codes.length : -1;

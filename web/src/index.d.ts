@@ -83,6 +83,14 @@ export type WillowErrorCode =
   | "worker_failed"
   /** The module does not know the request (version skew between willow.wasm and this package). */
   | "unknown_op"
+  /** A string is not a Willow URI, or a URI object has no canonical string (the message says what and at which byte). */
+  | "invalid_uri"
+  /** The store holds no entry at the URI's namespace, subspace and path. */
+  | "not_found"
+  /** The store holds an entry at the URI's path, but with another payload digest than the URI names: the linked entry was overwritten. */
+  | "overwritten"
+  /** The store lacks some of the payload bytes the URI selects (nothing is returned). */
+  | "missing_data"
   /** A bug; the message says more. */
   | "internal";
 
@@ -659,6 +667,18 @@ export class Store {
    * `aborted`). Other operations on the store wait until the drop is in.
    */
   ingestDrop(source: DropSource, options?: IngestDropOptions): Promise<DropResult>;
+  /**
+   * Resolves a Willow URI (a string, parsed in the module, or a
+   * {@link WillowUri} object) against this store. An entry URI resolves to
+   * the entry and, when it selects bytes (`from`/`to`), the payload slice,
+   * clamped to the payload as the URI spec says (an index past the end is
+   * the end; `from > to` selects nothing). An area URI resolves to its
+   * entries, newest first, within its count and size limits.
+   * @throws WillowError `invalid_uri`, `not_found`, `overwritten` (the entry
+   * at that path has another digest than the link names), `missing_data`
+   * (the store lacks some selected payload bytes)
+   */
+  resolve(uri: string | WillowUri): Promise<Resolved>;
   /** The operations on one namespace. */
   namespace(id: Uint8Array): NamespaceStore;
   /** Closes the store and its subscriptions; later calls fail with `closed`. */
@@ -673,6 +693,8 @@ export class NamespaceStore {
   /** Ingests authorised entries of this namespace (see {@link Store.ingest}). @throws WillowError `namespace_mismatch` */
   ingest(item: AuthorisedEntry): Promise<IngestResult>;
   ingest(items: readonly AuthorisedEntry[]): Promise<IngestResult[]>;
+  /** {@link Store.resolve} for a URI of this namespace. @throws WillowError `namespace_mismatch` and those of Store.resolve */
+  resolve(uri: string | WillowUri): Promise<Resolved>;
   /** What ingesting entry would do now, changing nothing; needs no token. */
   preview(entry: Entry): Promise<IngestResult>;
   /** The entry at (subspace, path) with its token, or null. */
@@ -725,3 +747,92 @@ export function openIndexedDBStore(name: string): Promise<Store>;
 
 /** Deletes the IndexedDB store named name and all its data. Needs init(). @throws WillowError `unsupported` */
 export function deleteIndexedDBStore(name: string): Promise<void>;
+
+// ---------------------------------------------------------------- Willow URIs
+
+/**
+ * A parsed entry URI, `willow://<ns>.<ss><path>[?digest=…&from=…&to=…&hints=…][#fragment]`.
+ * Optional fields are absent when the URI lacks them.
+ */
+export interface EntryUri {
+  readonly kind: "entry";
+  readonly namespace: Uint8Array;
+  readonly subspace: Uint8Array;
+  /** The entry's path, dot-segments resolved as the Willow URI spec says (not as `new URL` does). */
+  readonly path: Path;
+  /** The expected payload digest: the URI then names only an entry with exactly this digest. */
+  readonly digest?: Uint8Array;
+  /** Start of the payload slice (inclusive), as written. Neither from nor to: the URI selects no payload bytes. */
+  readonly from?: bigint;
+  /** End of the payload slice (exclusive), as written. */
+  readonly to?: bigint;
+  /** Hints (URIs telling where to get the data), best first; each non-empty. */
+  readonly hints?: readonly string[];
+  /** The fragment without "#", fragment-encoded as in the URI (formatUri encodes other characters); absent without "#". */
+  readonly fragment?: string;
+}
+
+/**
+ * A parsed area URI, `willow://<ns>.<ss><path>?area[&count=…&size=…&from=…&to=…&hints=…][#fragment]`:
+ * an area of interest in one subspace.
+ */
+export interface AreaUri {
+  readonly kind: "area";
+  readonly namespace: Uint8Array;
+  readonly subspace: Uint8Array;
+  /** The area's path prefix. */
+  readonly path: Path;
+  /** The time range; default [0, ∞). */
+  readonly times?: TimeRange;
+  /** At most this many entries (newest first); default {@link UNLIMITED}. 0 has no URI. */
+  readonly maxCount?: bigint;
+  /** At most this many payload bytes; default {@link UNLIMITED}. */
+  readonly maxSize?: bigint;
+  readonly hints?: readonly string[];
+  readonly fragment?: string;
+}
+
+/** A Willow URI. */
+export type WillowUri = EntryUri | AreaUri;
+
+/**
+ * Parses a Willow URI in the module (core/uri). Values are kept as written
+ * (e.g. `from > to`); {@link formatUri} writes the canonical form. Parsed
+ * area URIs always carry `times`, `maxCount` and `maxSize`.
+ * @throws WillowError `invalid_uri` (the message names the problem and its byte offset)
+ */
+export function parseUri(text: string): Promise<WillowUri>;
+
+/**
+ * The canonical string of a Willow URI: fixed parameter order, only the
+ * parameters that change the meaning, upper-case percent-encodings.
+ * `formatUri(await parseUri(s))` is the canonical form of `s`.
+ * @throws WillowError `invalid_uri` (empty hint, maxCount 0, …), `invalid_argument`, `path_limit`, `empty_grouping`
+ */
+export function formatUri(uri: WillowUri): Promise<string>;
+
+/**
+ * The entry URI (link) of an entry; by default with its payload digest, so
+ * the link resolves to `overwritten` once a newer entry replaces it.
+ */
+export function entryUri(entry: Entry, options?: { withDigest?: boolean; from?: bigint; to?: bigint }): Promise<string>;
+
+/** What {@link Store.resolve} found for an entry URI. */
+export interface ResolvedEntry {
+  readonly kind: "entry";
+  readonly entry: Entry;
+  readonly token: Uint8Array;
+  /** When the URI selects bytes: the clamped slice [from, to) of the payload, and its bytes. */
+  readonly from?: bigint;
+  readonly to?: bigint;
+  readonly payload?: Uint8Array;
+}
+
+/** What {@link Store.resolve} found for an area URI: its entries, newest first. */
+export interface ResolvedArea {
+  readonly kind: "area";
+  readonly entries: StoredEntry[];
+}
+
+/** The result of {@link Store.resolve}. */
+export type Resolved = ResolvedEntry | ResolvedArea;

@@ -90,6 +90,9 @@ const OP = {
   ingestDropAbort: 0x96,
   storeDeleteIndexedDB: 0x97,
   storeForgetEntry: 0x98,
+  uriParse: 0x36,
+  uriFormat: 0x37,
+  storeResolve: 0x99,
 };
 
 // Module state: the one running engine of this JavaScript realm.
@@ -858,6 +861,37 @@ export class Store {
       throw err;
     }
   }
+  /**
+   * Resolves a Willow URI (a string or a parsed {@link parseUri} object)
+   * against this store: for an entry URI the entry and, if it selects bytes,
+   * the payload slice (clamped as the spec says); for an area URI the
+   * entries, newest first. Rejects with not_found, overwritten or
+   * missing_data.
+   */
+  async resolve(uri) {
+    const u = typeof uri === "string" ? await parseUri(uri) : uri;
+    const w = this.writer(256);
+    writeUri(w, u);
+    const r = await call(OP.storeResolve, w);
+    if (r.u8() === 0) {
+      const entry = readEntry(r);
+      const token = r.bytes().slice();
+      const out = { kind: "entry", entry, token };
+      if (r.bool()) {
+        out.from = r.u64();
+        out.to = r.u64();
+        out.payload = r.bytes().slice();
+      }
+      return out;
+    }
+    const n = r.uvarint();
+    const entries = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const entry = readEntry(r);
+      entries[i] = { entry, token: r.bytes().slice() };
+    }
+    return { kind: "area", entries };
+  }
   /** The operations on one namespace of this store. */
   namespace(id) {
     return new NamespaceStore(this, checkBytes(id, 32, "namespace id").slice());
@@ -882,6 +916,14 @@ export class NamespaceStore {
     const w = this.store.writer(size + 40);
     w.raw(this.id);
     return w;
+  }
+  /** Store.resolve, refusing a URI of another namespace (namespace_mismatch). */
+  async resolve(uri) {
+    const u = typeof uri === "string" ? await parseUri(uri) : uri;
+    if (!u || !(u.namespace instanceof Uint8Array) || !sameBytes(u.namespace, this.id)) {
+      throw new WillowError("namespace_mismatch", "the URI names another namespace");
+    }
+    return this.store.resolve(u);
   }
   /** Ingests authorised entries of this namespace (see Store.ingest). */
   async ingest(items) {
@@ -1168,4 +1210,95 @@ export async function deleteIndexedDBStore(name) {
   const w = new Writer(name.length * 3 + 8);
   w.string(name);
   await call(OP.storeDeleteIndexedDB, w);
+}
+
+// ---- Willow URIs ----
+// Parsed and formatted by core/uri in the module, never by the WHATWG URL
+// parser (which resolves %2E%2E and a trailing ".." differently).
+
+function writeUri(w, u) {
+  if (!u || (u.kind !== "entry" && u.kind !== "area")) throw invalid('a Willow URI object has kind "entry" or "area"');
+  w.u8(u.kind === "entry" ? 0 : 1);
+  w.raw(checkBytes(u.namespace, 32, "namespace"));
+  w.raw(checkBytes(u.subspace, 32, "subspace"));
+  writePath(w, u.path);
+  if (u.kind === "entry") {
+    w.bool(u.digest != null);
+    if (u.digest != null) w.raw(checkBytes(u.digest, 32, "digest"));
+    w.bool(u.from != null);
+    if (u.from != null) w.u64(checkU64(u.from, "from"));
+    w.bool(u.to != null);
+    if (u.to != null) w.u64(checkU64(u.to, "to"));
+  } else {
+    const times = u.times ?? new TimeRange(0n);
+    if (!(times instanceof TimeRange)) throw invalid("times must be a TimeRange");
+    writeTimes(w, times);
+    w.u64(checkU64(u.maxCount ?? UNLIMITED, "maxCount"));
+    w.u64(checkU64(u.maxSize ?? UNLIMITED, "maxSize"));
+  }
+  const hints = u.hints ?? [];
+  if (!Array.isArray(hints)) throw invalid("hints must be an array of strings");
+  w.uvarint(hints.length);
+  for (const h of hints) {
+    if (typeof h !== "string") throw invalid("hints must be an array of strings");
+    w.string(h);
+  }
+  w.bool(u.fragment != null);
+  if (u.fragment != null) {
+    if (typeof u.fragment !== "string") throw invalid("fragment must be a string");
+    w.string(u.fragment);
+  }
+}
+
+function readUri(r) {
+  const kind = r.u8() === 0 ? "entry" : "area";
+  const namespace = r.raw(32).slice();
+  const subspace = r.raw(32).slice();
+  const path = readPath(r);
+  const u = { kind, namespace, subspace, path };
+  if (kind === "entry") {
+    if (r.bool()) u.digest = r.raw(32).slice();
+    if (r.bool()) u.from = r.u64();
+    if (r.bool()) u.to = r.u64();
+  } else {
+    u.times = readTimes(r);
+    u.maxCount = r.u64();
+    u.maxSize = r.u64();
+  }
+  const n = r.uvarint();
+  u.hints = [];
+  for (let i = 0; i < n; i++) u.hints.push(r.string());
+  if (r.bool()) u.fragment = r.string();
+  return u;
+}
+
+/**
+ * Parses a Willow URI (entry or area) into a plain object; rejects with
+ * invalid_uri (the message says what and at which byte).
+ */
+export async function parseUri(text) {
+  if (typeof text !== "string") throw invalid("parseUri takes a string");
+  const w = new Writer(text.length * 3 + 8);
+  w.string(text);
+  return readUri(await call(OP.uriParse, w));
+}
+
+/** The canonical string of a Willow URI object; rejects with invalid_uri if it has none. */
+export async function formatUri(uri) {
+  const w = new Writer(256);
+  writeUri(w, uri);
+  return (await call(OP.uriFormat, w)).string();
+}
+
+/**
+ * The entry URI of an entry (with its payload digest unless withDigest is
+ * false): the link that stops resolving once the entry is overwritten.
+ */
+export async function entryUri(entry, { withDigest = true, from, to } = {}) {
+  if (!(entry instanceof Entry)) throw invalid("entryUri takes an Entry");
+  const u = { kind: "entry", namespace: entry.namespaceId, subspace: entry.subspaceId, path: entry.path };
+  if (withDigest) u.digest = entry.payloadDigest;
+  if (from !== undefined) u.from = from;
+  if (to !== undefined) u.to = to;
+  return formatUri(u);
 }
