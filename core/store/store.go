@@ -34,7 +34,8 @@ var (
 	ErrTxnDone = errors.New("store: transaction already finished")
 )
 
-var schemaKey = []byte{tableMeta, 's', 'c', 'h', 'e', 'm', 'a'}
+// schemaKey is the meta key holding the schema version.
+func schemaKey() []byte { return []byte{tableMeta, 's', 'c', 'h', 'e', 'm', 'a'} }
 
 // Store is a Willow store over a kv.Store. It is not safe for concurrent use:
 // callers serialise access (the wasm bridge runs one operation at a time).
@@ -45,14 +46,14 @@ type Store struct {
 
 // Open opens (or initialises) a store on backend.
 func Open(backend kv.Store) (*Store, error) {
-	v, ok, err := backend.Get(schemaKey)
+	v, ok, err := backend.Get(schemaKey())
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	switch {
 	case !ok:
 		var b kv.Batch
-		b.Put(schemaKey, []byte{SchemaVersion})
+		b.Put(schemaKey(), []byte{SchemaVersion})
 		if err := backend.Apply(&b); err != nil {
 			return nil, fmt.Errorf("store: open: write schema version: %w", err)
 		}

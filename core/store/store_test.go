@@ -424,7 +424,7 @@ func TestForgetArea(t *testing.T) {
 func TestOpenRefusesOtherSchema(t *testing.T) {
 	backend := kv.NewMemory(0)
 	var b kv.Batch
-	b.Put(schemaKey, []byte{SchemaVersion + 1})
+	b.Put(schemaKey(), []byte{SchemaVersion + 1})
 	if err := backend.Apply(&b); err != nil {
 		t.Fatal(err)
 	}
