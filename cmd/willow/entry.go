@@ -3,14 +3,12 @@ package main
 import (
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/willow-web/willow-web/core/codec"
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/ids"
 )
@@ -37,45 +35,19 @@ func entryFields() []string {
 }
 
 func runEntry(args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 {
-		return errors.New("missing subcommand: encode or decode")
-	}
-	switch args[0] {
-	case "encode":
-		if len(args) != 1 {
-			return errors.New("encode takes no arguments (it reads the entry as JSON on stdin)")
-		}
-		var obj map[string]json.RawMessage
-		if err := encReadJSON(stdin, &obj, "a JSON object"); err != nil {
-			return err
-		}
-		e, err := entryFromJSON(obj)
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(stdout, hex.EncodeToString(entry.Encode(e)))
-		return err
-	case "decode":
-		code, err := encHexArg(args[1:])
-		if err != nil {
-			return err
-		}
-		d := codec.NewDecoder(code, codec.Canonic)
-		e, err := entry.Decode(d)
-		if err != nil {
-			return err
-		}
-		if err := encRequireEnd(d); err != nil {
-			return err
-		}
-		out, err := json.Marshal(jsonOfEntry(e))
-		if err != nil {
-			return err
-		}
-		_, err = fmt.Fprintln(stdout, string(out))
-		return err
-	}
-	return fmt.Errorf("unknown subcommand %q: want encode or decode", args[0])
+	return runCodec(args, stdin, stdout, codecCommand[entry.Entry]{
+		input: "the entry as JSON",
+		read: func(r io.Reader) (entry.Entry, error) {
+			var obj map[string]json.RawMessage
+			if err := encReadJSON(r, &obj, "a JSON object"); err != nil {
+				return entry.Entry{}, err
+			}
+			return entryFromJSON(obj)
+		},
+		encode: entry.Encode,
+		decode: entry.Decode,
+		json:   func(e entry.Entry) any { return jsonOfEntry(e) },
+	})
 }
 
 // entryFromJSON checks that obj has exactly the entry keys (spelt exactly;

@@ -18,23 +18,47 @@ const pathUsage = "path encode           read a JSON array of hex components on 
 	"  path decode HEX       print the canonic EncodePath code HEX as a JSON array of hex components"
 
 func runPath(args []string, stdin io.Reader, stdout io.Writer) error {
+	return runCodec(args, stdin, stdout, codecCommand[path.Path]{
+		input: "a JSON array of hex components",
+		read: func(r io.Reader) (path.Path, error) {
+			var raw []json.RawMessage
+			if err := encReadJSON(r, &raw, "a JSON array of hex components"); err != nil {
+				return path.Path{}, err
+			}
+			return encPathFromJSON(raw)
+		},
+		encode: path.Encode,
+		decode: path.Decode,
+		json:   func(p path.Path) any { return encComponentsToHex(p) },
+	})
+}
+
+// codecCommand describes the encode and decode subcommands of one value
+// type: encode reads the value as JSON on stdin and prints the hex of its
+// canonic code; decode prints the JSON of the canonic code given in hex.
+type codecCommand[T any] struct {
+	input  string // what encode reads on stdin, for messages
+	read   func(io.Reader) (T, error)
+	encode func(T) []byte
+	decode func(*codec.Decoder) (T, error)
+	json   func(T) any
+}
+
+// runCodec runs "encode" or "decode" as c describes.
+func runCodec[T any](args []string, stdin io.Reader, stdout io.Writer, c codecCommand[T]) error {
 	if len(args) == 0 {
 		return errors.New("missing subcommand: encode or decode")
 	}
 	switch args[0] {
 	case "encode":
 		if len(args) != 1 {
-			return errors.New("encode takes no arguments (it reads a JSON array of hex components on stdin)")
+			return fmt.Errorf("encode takes no arguments (it reads %s on stdin)", c.input)
 		}
-		var raw []json.RawMessage
-		if err := encReadJSON(stdin, &raw, "a JSON array of hex components"); err != nil {
-			return err
-		}
-		p, err := encPathFromJSON(raw)
+		v, err := c.read(stdin)
 		if err != nil {
 			return err
 		}
-		_, err = fmt.Fprintln(stdout, hex.EncodeToString(path.Encode(p)))
+		_, err = fmt.Fprintln(stdout, hex.EncodeToString(c.encode(v)))
 		return err
 	case "decode":
 		code, err := encHexArg(args[1:])
@@ -42,14 +66,14 @@ func runPath(args []string, stdin io.Reader, stdout io.Writer) error {
 			return err
 		}
 		d := codec.NewDecoder(code, codec.Canonic)
-		p, err := path.Decode(d)
+		v, err := c.decode(d)
 		if err != nil {
 			return err
 		}
 		if err := encRequireEnd(d); err != nil {
 			return err
 		}
-		out, err := json.Marshal(encComponentsToHex(p))
+		out, err := json.Marshal(c.json(v))
 		if err != nil {
 			return err
 		}
