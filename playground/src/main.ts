@@ -34,6 +34,8 @@ interface Pane {
   incoming: HTMLElement;
   rows: Row[];
   overlay: Overlay | null;
+  /** Slot keys of the entries a pasted link selects ("Go to link"). */
+  linked: Set<string>;
 }
 
 let world: World;
@@ -99,15 +101,16 @@ function renderTable(p: Pane): void {
   const bodies: HTMLElement[] = [];
   for (const row of rows) {
     const key = slotKey(row.entry);
-    const mark = additions.has(row) ? "addition" : p.overlay?.prunes.has(key) ? "prune" : p.overlay?.obsoleteBy.has(key) ? "obsoleting" : p.overlay?.sending?.has(key) ? "sending" : "";
-    const markText = { addition: "Would be added. ", prune: "Would be pruned. ", obsoleting: "Newer: makes the new entry obsolete. ", sending: "In the drop. ", "": "" }[mark];
+    const mark = additions.has(row) ? "addition" : p.overlay?.prunes.has(key) ? "prune" : p.overlay?.obsoleteBy.has(key) ? "obsoleting" : p.overlay?.sending?.has(key) ? "sending" : row.token && p.linked.has(key) ? "linked" : "";
+    const markText = { addition: "Would be added. ", prune: "Would be pruned. ", obsoleting: "Newer: makes the new entry obsolete. ", sending: "In the drop. ", linked: "Linked. ", "": "" }[mark];
     const e = row.entry;
     bodies.push(
       h("tbody", { class: `entry ${mark}` },
         h("tr", {},
           h("td", {}, mark ? h("span", { class: "mark" }, markText) : null, h("span", { class: "who" }, world.nameOf(e.subspaceId)), h("small", {}, short(e.subspaceId))),
           h("td", { class: "path" }, pathText(e.path),
-            row.token ? h("button", { type: "button", class: "small", "aria-label": `Bytes of ${pathText(e.path)} by ${world.nameOf(e.subspaceId)} in ${p.peer}'s store`, onclick: () => void showEntryBytes(row) }, "bytes") : null),
+            row.token ? h("button", { type: "button", class: "small", "aria-label": `Bytes of ${pathText(e.path)} by ${world.nameOf(e.subspaceId)} in ${p.peer}'s store`, onclick: () => void showEntryBytes(row) }, "bytes") : null,
+            row.token ? h("button", { type: "button", class: "small", "aria-label": `Copy link to ${pathText(e.path)} by ${world.nameOf(e.subspaceId)} in ${p.peer}'s store`, onclick: () => void copyLink(p, row) }, "copy link") : null),
           h("td", {}, h("span", {}, humanTime(e.timestamp)), h("small", {}, String(e.timestamp))),
           h("td", { class: "auth" }, row.auth),
         ),
@@ -222,6 +225,7 @@ async function selectNamespace(h8: string, focusPeer?: PeerName): Promise<void> 
   sessionStorage.setItem("willow-playground:active", active);
   for (const p of panes.values()) {
     p.overlay = null;
+    p.linked = new Set();
     p.status.textContent = "";
     p.incoming.textContent = "";
     p.dropPreview.replaceChildren();
@@ -581,6 +585,79 @@ function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElem
   return { section, preview };
 }
 
+// ---------------------------------------------------------------- links
+
+/** Puts the entry's Willow URI (with its payload digest) on the clipboard and shows it. */
+async function copyLink(p: Pane, row: Row): Promise<void> {
+  const link = await W.entryUri(row.entry);
+  let copied = false;
+  try {
+    await navigator.clipboard.writeText(link);
+    copied = true;
+  } catch {
+    // No clipboard permission (e.g. an insecure origin): the link is shown below.
+  }
+  p.status.className = "status";
+  p.status.replaceChildren(copied ? "Link copied: " : "Copy this link: ", h("code", { class: "link" }, link));
+}
+
+const gotoStatus = document.getElementById("goto-status")!;
+
+/**
+ * Selects the namespace of a pasted Willow URI and highlights, in every peer
+ * that holds it, the entry (or the entries of the area) it names; says which
+ * peers do not know the namespace, hold no such entry, or hold a newer one.
+ */
+async function goToLink(text: string): Promise<void> {
+  let u: W.WillowUri;
+  try {
+    u = await W.parseUri(text.trim());
+  } catch (err) {
+    gotoStatus.textContent = `Not a Willow link: ${errorText(err)}`;
+    return;
+  }
+  const ns = world.namespaceByHex(hex(u.namespace));
+  if (!ns) {
+    gotoStatus.textContent = `No peer here knows the namespace of this link (${short(u.namespace)}).`;
+    return;
+  }
+  await selectNamespace(ns.hex);
+  const what = `${u.kind === "area" ? "the area " : ""}${pathText(u.path)} by ${world.nameOf(u.subspace)}`;
+  const lines: string[] = [];
+  let first: HTMLElement | null = null;
+  for (const name of PEER_NAMES) {
+    const p = pane(name);
+    const peer = world.peer(name);
+    if (!peer.knows(ns)) {
+      lines.push(`${name} doesn't know “${ns.name}”.`);
+      continue;
+    }
+    try {
+      const r = await peer.store.namespace(ns.id).resolve(u);
+      const found = r.kind === "entry" ? [r.entry] : r.entries.map((x) => x.entry);
+      p.linked = new Set(found.map(slotKey));
+      lines.push(r.kind === "entry" ? `${name} holds it (highlighted).` : `${name} holds ${found.length} entr${found.length === 1 ? "y" : "ies"} of it (highlighted).`);
+    } catch (err) {
+      const code = err instanceof W.WillowError ? err.code : "";
+      lines.push(
+        code === "not_found" ? `${name} holds no entry at ${pathText(u.path)}.`
+        : code === "overwritten" ? `${name}: overwritten — ${name} holds a newer entry at ${pathText(u.path)}, not the linked one.`
+        : code === "missing_data" ? `${name} holds the entry but not the linked payload bytes.`
+        : `${name}: ${errorText(err)}`,
+      );
+    }
+    renderTable(p);
+    first ??= p.table.querySelector<HTMLElement>("tbody.linked");
+  }
+  gotoStatus.textContent = `Link to ${what} in ${ns.name}: ${lines.join(" ")}`;
+  first?.scrollIntoView({ block: "center" });
+}
+
+document.getElementById("goto")!.addEventListener("submit", (ev) => {
+  ev.preventDefault();
+  void goToLink((document.getElementById("goto-link") as HTMLInputElement).value);
+});
+
 // ---------------------------------------------------------------- bytes view
 
 let lastDrop: { label: string; j: JoinPreview } | null = null;
@@ -669,7 +746,7 @@ function buildPane(name: PeerName): HTMLElement {
   const body = h("div", { role: "tabpanel", id: `${name}-panel`, class: "panel" }, h("p", { class: "unknown-msg" }), incoming, table, form, status, caps, drops.section);
   const root = h("section", { class: "peer", "aria-labelledby": `${name}-h` },
     h("h2", { id: `${name}-h` }, name), h("p", { class: "peer-id" }, `subspace ${short(peer.id)}`), tabs, body);
-  panes.set(name, { peer: name, root, tabs, body, table, caps, form, formPreview: preview, drops: drops.section, dropPreview: drops.preview, status, incoming, rows: [], overlay: null });
+  panes.set(name, { peer: name, root, tabs, body, table, caps, form, formPreview: preview, drops: drops.section, dropPreview: drops.preview, status, incoming, rows: [], overlay: null, linked: new Set() });
   return root;
 }
 

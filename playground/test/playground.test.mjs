@@ -287,3 +287,44 @@ test("every control has an accessible name and previews are live regions", async
     assert.equal(await page.locator(`#${name}-incoming`).getAttribute("aria-live"), "polite");
   }
 });
+
+test("copy an entry's link, go to it, and see when it was overwritten", async () => {
+  await tab("Alfie", "Friends").click();
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(url).origin }).catch(() => {});
+  await peer("Alfie").getByRole("button", { name: "Copy link to /ideas by Alfie in Alfie's store", exact: true }).click();
+  const status = peer("Alfie").locator("p.status", { hasText: "willow://" });
+  await status.waitFor();
+  assert.match(await status.innerText(), /^(Link copied|Copy this link): willow:\/\/\+[0-9a-f]{64}\.[0-9a-f]{64}\/ideas\?digest=[0-9a-f]{64}$/);
+  const link = await status.locator("code.link").innerText();
+  if ((await status.innerText()).startsWith("Link copied")) {
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);
+  }
+
+  // From another namespace, the link selects Friends and highlights the entry.
+  await tab("Alfie", "Book Club").click();
+  await page.getByLabel("Go to link").fill(link);
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  await page.getByText(/^Link to \/ideas by Alfie in Friends: Alfie holds it \(highlighted\)\./).waitFor();
+  assert.equal(await tab("Alfie", "Friends").getAttribute("aria-selected"), "true");
+  const linked = peer("Alfie").locator("tbody.linked");
+  assert.equal(await linked.count(), 1);
+  assert.match(await linked.innerText(), /^linked\.\s.*\/ideas/is);
+  await shot("15-go-to-link");
+
+  // A newer entry at the path: the link (with its digest) now says overwritten.
+  const form = await fill("Alfie", { path: "/ideas", payload: "newer ideas" });
+  await page.waitForFunction(() => /adds \/ideas/.test(document.getElementById("Alfie-preview")?.textContent ?? ""));
+  await form.getByRole("button", { name: "Add entry" }).click();
+  await peer("Alfie").getByText(/^Alfie wrote \/ideas/).waitFor();
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  await page.getByText(/Alfie: overwritten — Alfie holds a newer entry at \/ideas, not the linked one\./).waitFor();
+  assert.equal(await peer("Alfie").locator("tbody.linked").count(), 0);
+
+  // A link to a namespace nobody knows, and text that is no link.
+  await page.getByLabel("Go to link").fill(link.replace(/^willow:\/\/\+[0-9a-f]{64}/, "willow://+" + "00".repeat(32)));
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  await page.getByText(/^No peer here knows the namespace of this link/).waitFor();
+  await page.getByLabel("Go to link").fill("https://example.org/ideas");
+  await page.getByRole("button", { name: "Go", exact: true }).click();
+  await page.getByText(/^Not a Willow link: .*\(invalid_uri\)$/).waitFor();
+});
