@@ -2,6 +2,7 @@ package relay
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -124,6 +125,20 @@ func (h *Handler) authenticate(r *http.Request, ns ids.NamespaceID, mode meadowc
 	}
 	if c.AccessMode() != mode {
 		return c, apiErr(http.StatusForbidden, CodeWrongAccessMode, "this request needs a "+mode.String()+" capability", nil)
+	}
+	// Replay protection: the signature of every accepted request is
+	// remembered (as its digest) until its timestamp leaves the window; a
+	// second use is refused. The signature is consumed even if the request
+	// then fails (a client signs again, with a new timestamp, to retry).
+	sigDigest := bab.Sum(sig)
+	replayKey := hex.EncodeToString(sigDigest[:])
+	expires := time.Unix(ts, 0).Add(h.cfg.MaxClockSkew + time.Second)
+	fresh, err := h.cfg.Index.Remember(r.Context(), replayKey, h.now(), expires)
+	if err != nil {
+		return c, storageErr("remembering the request", err)
+	}
+	if !fresh {
+		return c, apiErr(http.StatusConflict, CodeReplayedRequest, "this signed request was already used; sign a new one", nil)
 	}
 	return c, nil
 }

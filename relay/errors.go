@@ -28,7 +28,9 @@ const (
 	CodeEntryOutsideArea  Code = "entry_outside_area" // 403: an entry lies outside the uploader's granted area or namespace
 	CodeNotFound          Code = "not_found"          // 404: no such route or drop
 	CodeMethodNotAllowed  Code = "method_not_allowed" // 405
+	CodeReplayedRequest   Code = "replayed_request"   // 409: this signed request was already accepted once; sign it again
 	CodeBodyTooLarge      Code = "body_too_large"     // 413: the body exceeds Config.MaxBodyBytes
+	CodeNamespaceFull     Code = "namespace_full"     // 413: storing the drop would exceed Config.MaxNamespaceBytes
 	CodeInvalidDrop       Code = "invalid_drop"       // 422: the drop is malformed (bad header, slice, payload, trailing bytes)
 	CodeTruncatedDrop     Code = "truncated_drop"     // 422: the drop ends before its terminator
 	CodeQuotaExceeded     Code = "quota_exceeded"     // 429: the uploader has Config.MaxDropsPerUploader drops in the namespace

@@ -23,6 +23,7 @@ import (
 const (
 	DefaultMaxBodyBytes        = 64 << 20
 	DefaultMaxDropsPerUploader = 1000
+	DefaultMaxNamespaceBytes   = 1 << 30
 	DefaultMaxClockSkew        = 5 * time.Minute
 	DefaultListLimit           = 100
 	MaxListLimit               = 1000
@@ -37,6 +38,9 @@ type Config struct {
 	// MaxDropsPerUploader bounds the drops one uploader keeps in one
 	// namespace (default 1000).
 	MaxDropsPerUploader int
+	// MaxNamespaceBytes bounds the total size of the drops stored in one
+	// namespace (default 1 GiB).
+	MaxNamespaceBytes int64
 	// MaxClockSkew is how far Willow-Timestamp may be from the relay's clock,
 	// either way (default 5 minutes).
 	MaxClockSkew time.Duration
@@ -64,6 +68,9 @@ func New(cfg Config) (*Handler, error) {
 	}
 	if cfg.MaxDropsPerUploader <= 0 {
 		cfg.MaxDropsPerUploader = DefaultMaxDropsPerUploader
+	}
+	if cfg.MaxNamespaceBytes <= 0 {
+		cfg.MaxNamespaceBytes = DefaultMaxNamespaceBytes
 	}
 	if cfg.MaxClockSkew <= 0 {
 		cfg.MaxClockSkew = DefaultMaxClockSkew
@@ -220,17 +227,44 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, ns ids.Namespac
 		return apiErr(http.StatusTooManyRequests, CodeQuotaExceeded,
 			fmt.Sprintf("uploader %s has %d drops in this namespace (the limit)", uploader, n), nil)
 	}
-	if err := h.cfg.Blobs.Put(ctx, blobKey(nk, id), body); err != nil {
+	total, err := h.cfg.Index.NamespaceBytes(ctx, nk, h.cfg.MaxNamespaceBytes)
+	if err != nil {
+		return storageErr("summing the namespace's drops", err)
+	}
+	if total+int64(len(body)) > h.cfg.MaxNamespaceBytes {
+		return apiErr(http.StatusRequestEntityTooLarge, CodeNamespaceFull,
+			fmt.Sprintf("the namespace holds %d bytes; %d more would exceed its limit of %d", total, len(body), h.cfg.MaxNamespaceBytes), nil)
+	}
+	// The index entry is the commit point: the blob is written first and is
+	// unreachable until indexed. If indexing fails the blob is deleted
+	// again (unless a concurrent upload of the same bytes indexed it).
+	bk := blobKey(nk, id)
+	if err := h.cfg.Blobs.Put(ctx, bk, body); err != nil {
+		h.dropBlob(ctx, nk, id, bk)
 		return storageErr("storing the drop", err)
 	}
 	rec := Record{ID: id, Size: int64(len(body)), Uploader: uploader, Time: h.now().UnixMilli(), Sealed: sealed}
 	if err := h.cfg.Index.Put(ctx, nk, rec); err != nil {
+		h.dropBlob(ctx, nk, id, bk)
 		return storageErr("indexing the drop", err)
 	}
 	w.Header().Set("Location", r.URL.EscapedPath()+"/"+id)
 	w.Header().Set("Willow-Drop-Id", id)
 	writeJSON(w, http.StatusCreated, UploadResponse{Record: rec, Created: true})
 	return nil
+}
+
+// dropBlob deletes the blob of a failed upload unless the index holds a
+// record for it (a concurrent upload of the same bytes committed). A failure
+// is logged: the blob stays, unlisted and unreachable, until a re-upload
+// overwrites it.
+func (h *Handler) dropBlob(ctx context.Context, nk, id, bk string) {
+	if _, err := h.cfg.Index.Get(ctx, nk, id); err == nil {
+		return
+	}
+	if err := h.cfg.Blobs.Delete(ctx, bk); err != nil {
+		h.logf("relay: removing the blob of a failed upload %s: %v", bk, err)
+	}
 }
 
 // isSealed reports whether body is an age file (binary or armored), as
@@ -363,12 +397,15 @@ func (h *Handler) delete(w http.ResponseWriter, r *http.Request, ns ids.Namespac
 	if rec.Uploader != c.Receiver().String() {
 		return apiErr(http.StatusForbidden, CodeNotUploader, "only the uploader ("+rec.Uploader+") may delete this drop", nil)
 	}
+	// The index is the commit point here too: once the record is gone the
+	// drop is deleted (unlisted, unreachable). A failure to delete the blob
+	// afterwards is logged, not reported: it leaves an unreachable blob.
 	nk := nsKey(ns)
 	if err := h.cfg.Index.Delete(r.Context(), nk, rec.ID, rec.Uploader); err != nil {
 		return storageErr("unindexing the drop", err)
 	}
 	if err := h.cfg.Blobs.Delete(r.Context(), blobKey(nk, rec.ID)); err != nil {
-		return storageErr("deleting the drop", err)
+		h.logf("relay: deleting the blob of drop %s (already unindexed): %v", rec.ID, err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil

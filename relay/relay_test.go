@@ -51,6 +51,7 @@ type fixture struct {
 	aliceR meadowcap.Capability
 	bobW   meadowcap.Capability
 	bobR   meadowcap.Capability
+	n      int // requests signed so far (each gets its own timestamp)
 }
 
 func newFixture(t *testing.T, mod func(*Config)) *fixture {
@@ -111,13 +112,16 @@ func makeDrop(t testing.TB, ns ids.NamespaceID, u user, c meadowcap.Capability, 
 
 func (f *fixture) nsPath() string { return "/v1/namespaces/" + f.ns.String() + "/drops" }
 
-// do sends a request signed for c by u at time at (zero: testNow).
+// do sends a request signed for c by u at time at (zero: a timestamp within
+// the window of testNow that no earlier request of f used, so that requests
+// meant to be new are not refused as replays).
 func (f *fixture) do(method, target string, body []byte, c *meadowcap.Capability, u user, at time.Time) *httptest.ResponseRecorder {
 	f.t.Helper()
 	r := httptest.NewRequest(method, target, bytes.NewReader(body))
 	if c != nil {
 		if at.IsZero() {
-			at = testNow
+			at = testNow.Add(time.Duration(f.n%500-250) * time.Second)
+			f.n++
 		}
 		if err := SignRequest(r, body, *c, u.secret, at); err != nil {
 			f.t.Fatal(err)
@@ -210,7 +214,7 @@ func TestDedup(t *testing.T) {
 	f := newFixture(t, nil)
 	d := makeDrop(t, f.ns, f.alice, f.aliceW, "a", "x")
 	wantCode(t, f.upload(d, f.aliceW, f.alice), http.StatusCreated, "")
-	// The same signed request again (a replay) and a fresh one: no new drop.
+	// The same bytes in a new signed request: no new drop.
 	w := f.upload(d, f.aliceW, f.alice)
 	wantCode(t, w, http.StatusOK, "")
 	if up := decode[UploadResponse](t, w); up.Created || up.Uploader != f.alice.id.String() {

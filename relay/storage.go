@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"sync"
+	"time"
 )
 
 // ErrNotFound is returned by Blobs and Index for a key that holds nothing.
@@ -48,6 +49,15 @@ type Index interface {
 	List(ctx context.Context, ns, cursor string, limit int) ([]Record, string, error)
 	// CountUploads counts the drops of uploader in ns, stopping at max.
 	CountUploads(ctx context.Context, ns, uploader string, max int) (int, error)
+	// NamespaceBytes sums the sizes of the drops stored in ns; it may stop
+	// counting once the sum exceeds max.
+	NamespaceBytes(ctx context.Context, ns string, max int64) (int64, error)
+	// Remember records key (the digest of an accepted request's signature)
+	// until expires, when that request's timestamp has left the allowed
+	// window, and reports whether key was new; false means the request is
+	// a replay. now is the relay's clock; entries that expired before now
+	// may be forgotten. In the Worker: a KV key with an expiration.
+	Remember(ctx context.Context, key string, now, expires time.Time) (bool, error)
 }
 
 // MemoryBlobs is a Blobs in memory, for tests and local use. The zero value
@@ -97,8 +107,9 @@ func (b *MemoryBlobs) Len() int {
 // MemoryIndex is an Index in memory, for tests and local use. The zero value
 // is ready; it is safe for concurrent use. Its cursors are drop ids.
 type MemoryIndex struct {
-	mu sync.Mutex
-	m  map[string]map[string]Record // namespace → id → record
+	mu   sync.Mutex
+	m    map[string]map[string]Record // namespace → id → record
+	seen map[string]time.Time         // replay keys → expiry
 }
 
 // Get implements Index.
@@ -171,4 +182,34 @@ func (x *MemoryIndex) CountUploads(_ context.Context, ns, uploader string, max i
 		}
 	}
 	return n, nil
+}
+
+// NamespaceBytes implements Index.
+func (x *MemoryIndex) NamespaceBytes(_ context.Context, ns string, _ int64) (int64, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	var n int64
+	for _, r := range x.m[ns] {
+		n += r.Size
+	}
+	return n, nil
+}
+
+// Remember implements Index. Keys that expired before now are dropped.
+func (x *MemoryIndex) Remember(_ context.Context, key string, now, expires time.Time) (bool, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for k, exp := range x.seen {
+		if exp.Before(now) {
+			delete(x.seen, k)
+		}
+	}
+	if _, ok := x.seen[key]; ok {
+		return false, nil
+	}
+	if x.seen == nil {
+		x.seen = map[string]time.Time{}
+	}
+	x.seen[key] = expires
+	return true, nil
 }

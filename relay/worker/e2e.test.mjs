@@ -35,7 +35,9 @@ function freePort() {
 const run = (bin, ...args) => execFileSync(bin, args, { encoding: "utf8" }).trim();
 const keygen = (kind) => JSON.parse(run(cli, "keygen", kind));
 
-before(async () => {
+// startWrangler runs `wrangler dev` on a free loopback port over the local
+// state in tmp/state (kept across restarts) and waits until it answers.
+async function startWrangler() {
 	const port = await freePort();
 	base = `http://127.0.0.1:${port}`;
 	wrangler = spawn(
@@ -68,10 +70,23 @@ before(async () => {
 		if (Date.now() > deadline) throw new Error(`wrangler dev did not answer within 60 s:\n${logs}`);
 		await new Promise((r) => setTimeout(r, 250));
 	}
-});
+}
 
-after(() => {
-	wrangler?.kill("SIGTERM");
+// stopWrangler ends wrangler dev and waits for it to exit.
+async function stopWrangler() {
+	const w = wrangler;
+	if (!w || w.exitCode !== null || w.signalCode !== null) return;
+	const exited = new Promise((resolve) => w.once("exit", resolve));
+	w.kill("SIGTERM");
+	const timer = setTimeout(() => w.kill("SIGKILL"), 10_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+before(startWrangler);
+
+after(async () => {
+	await stopWrangler();
 	// Anything wrangler tried beyond loopback shows up as a failed lookup.
 	assert.doesNotMatch(logs, /ENOTFOUND|getaddrinfo|EAI_AGAIN/, `wrangler reached for the network:\n${logs}`);
 	rmSync(tmp, { recursive: true, force: true });
@@ -82,8 +97,12 @@ const alice = keygen("subspace");
 const bob = keygen("subspace");
 const dropsPath = `/v1/namespaces/${ns.public}/drops`;
 
+// Every request is signed for its own second (within the relay's ±300 s
+// window): the relay refuses a second use of a signature, and two identical
+// requests in one second would have the same one.
+let clock = Math.floor(Date.now() / 1000) - 250;
 function signed(user, mode, method, target, bodyFile) {
-	const args = ["--subspace-secret", user.secret, "--namespace", ns.public, "--mode", mode, method, target];
+	const args = ["--subspace-secret", user.secret, "--namespace", ns.public, "--mode", mode, "--at", String(clock++), method, target];
 	if (bodyFile) args.push(bodyFile);
 	return JSON.parse(run(signreq, ...args));
 }
@@ -180,6 +199,13 @@ test("refusals come back as JSON errors with stable codes", async () => {
 	r = await call(alice, "write", "PUT", dropsPath, cut);
 	assert.equal(r.status, 422);
 	assert.equal((await r.json()).error.code, "truncated_drop");
+	// A replayed request (the same headers again).
+	const ok = signed(alice, "read", "GET", dropsPath);
+	r = await fetch(base + dropsPath, { headers: ok });
+	assert.equal(r.status, 200);
+	r = await fetch(base + dropsPath, { headers: ok });
+	assert.equal(r.status, 409);
+	assert.equal((await r.json()).error.code, "replayed_request");
 	// No headers at all.
 	r = await fetch(base + dropsPath);
 	assert.equal(r.status, 401);
@@ -195,4 +221,53 @@ test("CORS preflight", async () => {
 	assert.equal(r.headers.get("access-control-allow-origin"), "*");
 	assert.match(r.headers.get("access-control-allow-headers"), /Willow-Signature/);
 	assert.match(r.headers.get("access-control-allow-methods"), /PUT/);
+});
+
+async function listAll(user) {
+	const seen = [];
+	let target = `${dropsPath}?limit=1000`;
+	for (;;) {
+		const r = await call(user, "read", "GET", target);
+		const body = await r.json();
+		assert.equal(r.status, 200, JSON.stringify(body));
+		seen.push(...body.drops.map((d) => d.id));
+		if (!body.next) return seen;
+		target = `${dropsPath}?limit=1000&after=${encodeURIComponent(body.next)}`;
+	}
+}
+
+test("concurrent uploads are all stored and listed", async () => {
+	const files = Array.from({ length: 8 }, (_, i) => makeDrop(`par${i}`, "--plaintext"));
+	const results = await Promise.all(files.map(async (f) => {
+		const r = await call(alice, "write", "PUT", dropsPath, f);
+		return { status: r.status, body: await r.json() };
+	}));
+	for (const { status, body } of results) assert.equal(status, 201, JSON.stringify(body));
+	const listed = await listAll(bob);
+	for (const { body } of results) assert.ok(listed.includes(body.id), `${body.id} not listed`);
+});
+
+test("a restart of the runtime on the same local state loses nothing", async () => {
+	const file = makeDrop("restart", "--plaintext");
+	const bytes = readFileSync(file);
+	const putHeaders = signed(alice, "write", "PUT", dropsPath, file);
+	let r = await fetch(base + dropsPath, { method: "PUT", headers: putHeaders, body: bytes });
+	const { id } = await r.json();
+	assert.equal(r.status, 201);
+	const before = (await listAll(bob)).sort();
+	assert.ok(before.includes(id));
+
+	await stopWrangler();
+	await startWrangler();
+
+	assert.deepEqual((await listAll(bob)).sort(), before);
+	r = await call(bob, "read", "GET", `${dropsPath}/${id}`);
+	assert.equal(r.status, 200);
+	assert.ok(Buffer.from(await r.arrayBuffer()).equals(bytes), "bytes differ after the restart");
+	// The replay memory (KV) survives too: the upload's headers are refused.
+	r = await fetch(base + dropsPath, { method: "PUT", headers: putHeaders, body: bytes });
+	assert.equal(r.status, 409);
+	assert.equal((await r.json()).error.code, "replayed_request");
+	r = await call(alice, "write", "DELETE", `${dropsPath}/${id}`);
+	assert.equal(r.status, 204);
 });

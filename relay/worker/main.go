@@ -72,6 +72,7 @@ func serve(req, env js.Value) (status int, hdr http.Header, body []byte, stream 
 		Index:               kvIndex{env.Get("INDEX")},
 		MaxBodyBytes:        int64(envInt(env, "MAX_BODY_BYTES")),
 		MaxDropsPerUploader: envInt(env, "MAX_DROPS_PER_UPLOADER"),
+		MaxNamespaceBytes:   int64(envInt(env, "MAX_NAMESPACE_BYTES")),
 		MaxClockSkew:        time.Duration(envInt(env, "MAX_CLOCK_SKEW_SECONDS")) * time.Second,
 		AllowOrigin:         envString(env, "ALLOW_ORIGIN"),
 		Log:                 func(f string, a ...any) { fmt.Fprintf(os.Stderr, f+"\n", a...) },
@@ -248,8 +249,10 @@ func (s r2Blobs) Delete(_ context.Context, key string) error {
 }
 
 // kvIndex is relay.Index over a Workers KV binding. Keys:
-// "d:<ns>:<id>" holds the record (as value and as list metadata) and
-// "u:<ns>:<uploader>:<id>" marks the uploader's drops for the quota.
+// "d:<ns>:<id>" holds the record (as value and as list metadata),
+// "u:<ns>:<uploader>:<id>" marks the uploader's drops for the quota and
+// "r:<digest>" remembers an accepted request signature until it expires
+// (a KV expiration) for replay protection.
 // Cursors are KV list cursors.
 type kvIndex struct{ kv js.Value }
 
@@ -273,12 +276,17 @@ func (x kvIndex) Put(_ context.Context, ns string, r relay.Record) error {
 	if err != nil {
 		return fmt.Errorf("kv put: %w", err)
 	}
-	if _, err := call(x.kv, "put", "u:"+ns+":"+r.Uploader+":"+r.ID, "1"); err != nil {
-		return fmt.Errorf("kv put: %w", err)
-	}
+	// The record is the commit point; the quota marker follows it, and a
+	// failure to write the marker removes the record again.
 	meta := js.Global().Get("JSON").Call("parse", string(b))
 	if _, err := call(x.kv, "put", "d:"+ns+":"+r.ID, string(b), map[string]any{"metadata": meta}); err != nil {
 		return fmt.Errorf("kv put: %w", err)
+	}
+	if _, err := call(x.kv, "put", "u:"+ns+":"+r.Uploader+":"+r.ID, "1"); err != nil {
+		if _, derr := call(x.kv, "delete", "d:"+ns+":"+r.ID); derr != nil {
+			return fmt.Errorf("kv put quota marker: %w (and removing the record: %v)", err, derr)
+		}
+		return fmt.Errorf("kv put quota marker: %w", err)
 	}
 	return nil
 }
@@ -339,4 +347,44 @@ func (x kvIndex) CountUploads(_ context.Context, ns, uploader string, max int) (
 		cursor = next
 	}
 	return n, nil
+}
+
+func (x kvIndex) NamespaceBytes(_ context.Context, ns string, max int64) (int64, error) {
+	var n int64
+	cursor := ""
+	for n <= max {
+		keys, next, err := x.list("d:"+ns+":", cursor, 1000)
+		if err != nil {
+			return 0, err
+		}
+		for i := range keys.Length() {
+			if size := keys.Index(i).Get("metadata").Get("size"); size.Type() == js.TypeNumber {
+				n += int64(size.Float())
+			}
+		}
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	return n, nil
+}
+
+// kvMinTTL is the shortest expiration KV accepts, in seconds from now.
+const kvMinTTL = 60
+
+func (x kvIndex) Remember(_ context.Context, key string, now, expires time.Time) (bool, error) {
+	k := "r:" + key
+	v, err := call(x.kv, "get", k)
+	if err != nil {
+		return false, fmt.Errorf("kv get replay key: %w", err)
+	}
+	if v.Type() == js.TypeString {
+		return false, nil
+	}
+	exp := max(expires.Unix(), now.Unix()+kvMinTTL+1)
+	if _, err := call(x.kv, "put", k, "1", map[string]any{"expiration": exp}); err != nil {
+		return false, fmt.Errorf("kv put replay key: %w", err)
+	}
+	return true, nil
 }

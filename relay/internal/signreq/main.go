@@ -2,8 +2,11 @@
 // request, as JSON, for tests and scripts that speak HTTP themselves:
 //
 //	signreq --subspace-secret HEX --namespace ID [--namespace-secret HEX]
-//	        --mode read|write METHOD TARGET [BODY_FILE]
+//	        --mode read|write [--at UNIX_SECONDS] METHOD TARGET [BODY_FILE]
 //
+// --at signs for another time than now: the relay refuses a second use of
+// one signature (replay protection), so a caller that sends the same request
+// twice within a second passes distinct timestamps.
 // The capability is the communal one of the subspace (or, with
 // --namespace-secret, the owned one the namespace grants it).
 package main
@@ -44,6 +47,7 @@ func run() error {
 	nsID := flag.String("namespace", "", "namespace id")
 	nsSecret := flag.String("namespace-secret", "", "namespace secret, for an owned capability")
 	mode := flag.String("mode", "read", "read or write")
+	at := flag.Int64("at", 0, "sign for this Unix time (default: now)")
 	flag.Parse()
 	if flag.NArg() < 2 || flag.NArg() > 3 {
 		return fmt.Errorf("usage: signreq --subspace-secret HEX --namespace ID --mode read|write METHOD TARGET [BODY_FILE]")
@@ -86,7 +90,11 @@ func run() error {
 	if err != nil {
 		return fmt.Errorf("request: %w", err)
 	}
-	if err := relay.SignRequest(r, body, c, sk, time.Now()); err != nil {
+	now := time.Now()
+	if *at != 0 {
+		now = time.Unix(*at, 0)
+	}
+	if err := relay.SignRequest(r, body, c, sk, now); err != nil {
 		return err
 	}
 	out := map[string]string{}
