@@ -44,6 +44,7 @@ func commands() map[string]command {
 		"hash":   {hashUsage, streams(runHash)},
 		"keygen": {keygenUsage, func(args []string, e env) error { return runKeygen(args, e.random, e.stdout) }},
 		"path":   {pathUsage, streams(runPath)},
+		"relay":  {relayUsage, runRelay},
 		"uri":    {uriUsage, streams(runURI)},
 	}
 }
