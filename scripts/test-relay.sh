@@ -48,4 +48,28 @@ trap 'rm -rf "$bin"' EXIT
 go build -o "$bin/willow" ./cmd/willow
 go build -o "$bin/signreq" ./relay/internal/signreq
 (cd relay/worker && WILLOW_CLI="$bin/willow" RELAY_SIGNREQ="$bin/signreq" timeout 150 node --test e2e.test.mjs)
+
+echo "== relay: scripts/relay-dev.sh + willow relay push/list/pull/delete against it"
+port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+PORT=$port RELAY_STATE="$bin/state" bash scripts/relay-dev.sh >"$bin/dev.log" 2>&1 &
+dev=$!
+trap 'kill $dev 2>/dev/null || true; wait $dev 2>/dev/null || true; rm -rf "$bin"' EXIT
+url=http://127.0.0.1:$port
+for _ in $(seq 1 120); do
+	if [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/" || true)" = 404 ]; then break; fi
+	if ! kill -0 $dev 2>/dev/null; then cat "$bin/dev.log" >&2; echo "relay-dev.sh exited" >&2; exit 1; fi
+	sleep 0.5
+done
+key() { "$bin/willow" keygen "$1" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s)[process.argv[1]]))' "$2"; }
+sk=$(key subspace secret)
+ns=$(key communal public)
+mkdir -p "$bin/files" && echo "hello relay-dev" >"$bin/files/a.txt"
+"$bin/willow" drop create --subspace-secret "$sk" --namespace "$ns" -o "$bin/a.drop" "$bin/files"
+auth=(--url "$url" --secret "$sk" --namespace "$ns")
+id=$("$bin/willow" relay push "${auth[@]}" "$bin/a.drop" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).id))')
+"$bin/willow" relay list "${auth[@]}" | grep -q "$id"
+"$bin/willow" relay pull "${auth[@]}" -o "$bin/b.drop" "$id"
+cmp "$bin/a.drop" "$bin/b.drop"
+"$bin/willow" relay delete "${auth[@]}" "$id"
+[ -z "$("$bin/willow" relay list "${auth[@]}")" ]
 echo "== relay: all tests passed"
