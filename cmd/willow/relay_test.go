@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -188,5 +189,23 @@ func TestRelayRefusals(t *testing.T) {
 		if msg := encFails(t, stdin, tc.args...); !strings.Contains(msg, tc.want) {
 			t.Errorf("willow %s: %q, want it to mention %q", strings.Join(tc.args, " "), msg, tc.want)
 		}
+	}
+}
+
+func TestRelayPullChecksTheID(t *testing.T) {
+	// A relay that answers every request with other bytes.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte("not the drop you asked for"))
+	}))
+	t.Cleanup(srv.Close)
+	_, alice := keygen(t, "subspace")
+	communal, _ := keygen(t, "communal")
+	out := filepath.Join(t.TempDir(), "pulled.drop")
+	msg := encFails(t, "", "relay", "pull", "--url", srv.URL, "--secret", alice, "--namespace", communal, "-o", out, strings.Repeat("ab", 32))
+	if !strings.Contains(msg, "nothing written") {
+		t.Fatalf("pull of other bytes: %q", msg)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Fatalf("pull wrote %s despite the mismatch", out)
 	}
 }
