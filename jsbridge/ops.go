@@ -186,6 +186,8 @@ func (b *Bridge) CallAppend(dst []byte, op byte, req []byte) (resp []byte) {
 		err = opURIParse(r, w)
 	case OpURIFormat:
 		err = opURIFormat(r, w)
+	case OpAgeKeys:
+		err = opAgeKeys(r, w)
 	case OpInspectDrop:
 		err = opInspectDrop(r, w)
 	case OpDropRead, OpDropClose, OpIngestDropWrite, OpIngestDropEnd, OpIngestDropAbort:

@@ -11,11 +11,14 @@ rm -rf "$dist"
 mkdir -p "$dist"
 
 echo "== build-wasm: $(go version)"
-# -gcflags=jsbridge=-l: no inlining inside the bridge package. Its many ops
-# inline the wire Reader/Writer methods everywhere; without that the module
-# is ≈ 16 KB brotli smaller (the Willow URI ops cost ≈ 30 KB) at the price of
-# a few calls per decoded field (see "Numbers" in web/README.md).
+# No inlining inside jsbridge, core/uri and seal/agekey (-l): the bridge's
+# many ops inline the wire Reader/Writer methods everywhere; without that the
+# module is ≈ 18 KB brotli smaller (Willow URIs cost ≈ 30 KB, the age key
+# derivation ≈ 12 KB) at the price of a few calls per decoded field, below
+# the benchmark's noise (see "Numbers" in web/README.md). The hot paths
+# (core/bab, ed25519) keep inlining.
 GOOS=js GOARCH=wasm go build -trimpath -gcflags='github.com/willow-web/willow-web/jsbridge=-l' \
+	-gcflags='github.com/willow-web/willow-web/core/uri=-l' -gcflags='github.com/willow-web/willow-web/seal/agekey=-l' \
 	-ldflags="-s -w" -tags purego -o "$dist/willow.wasm" ./wasm
 
 # wasm_exec.js must match the Go that built the module; since Go 1.24 it
