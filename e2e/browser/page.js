@@ -64,7 +64,7 @@ async function scenario(mode) {
   const bigAuth = await w.authorise(bigEntry, cap, bob.secret);
   await space.ingest(bigAuth);
   await space.writePayload(bigEntry, payload);
-  const drop = store.createDrop([{ namespace: ns.id, area: w.Area.full() }], { chunkSize: 32 << 10 });
+  const drop = store.createDrop([{ namespace: ns.id, area: w.Area.full() }], { plaintext: true, chunkSize: 32 << 10 });
   const other = await w.openMemoryStore();
   let progressCalls = 0;
   const result = await other.ingestDrop(drop, { onProgress: () => progressCalls++ });
@@ -72,6 +72,21 @@ async function scenario(mode) {
   const back = await other.namespace(ns.id).readPayload(bob.id, w.Path.from("files", "big"));
   check(back.length === payload.length && back.every((b, i) => b === payload[i]), "the 150 kB payload arrived intact");
   await other.close();
+
+  // A sealed drop (age, loaded lazily in the browser) into a second store.
+  const carol = await w.generateSubspaceKeypair();
+  const sealed = new Uint8Array(await new Response(store.createDrop([{ namespace: ns.id, area: w.Area.full() }], { sealTo: [carol.id] })).arrayBuffer());
+  check(new TextDecoder().decode(sealed.subarray(0, 22)) === "age-encryption.org/v1\n", "a drop sealed in the browser is an age file");
+  const second = await w.openMemoryStore();
+  try {
+    await second.ingestDrop(sealed, { identities: [bob.secret] });
+    check(false, "a wrong identity is refused");
+  } catch (err) {
+    check(err instanceof w.WillowError && err.code === "no_matching_identity", "a wrong identity is refused (no_matching_identity)");
+  }
+  const opened = await second.ingestDrop(new Blob([sealed]).stream(), { identities: [carol.secret] });
+  check(opened.sealed && opened.inserted === 301, "the sealed drop opens with the recipient's subspace secret into a second store");
+  await second.close();
 
   // A persistent store in IndexedDB survives closing and reopening.
   const dbName = `e2e-${mode}-${Date.now()}`;

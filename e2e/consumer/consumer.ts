@@ -9,6 +9,11 @@ import {
   TimeRange,
   WillowError,
   type Resolved,
+  type DropResult,
+  ageIdentity,
+  ageRecipient,
+  openDrop,
+  sealDrop,
   type WillowUri,
   entryUri,
   formatUri,
@@ -58,6 +63,11 @@ export async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof WillowError && err.code === "truncated") console.log("typed error", err.message);
   }
+  const sealedDrop: ReadableStream<Uint8Array> = store.createDrop([{ namespace: ns.id, area: Area.full() }], { sealTo: [me.id, "age1…", { passphrase: "p" }] });
+  const opened: DropResult = await store.ingestDrop(sealedDrop, { identities: [me.secret, "AGE-SECRET-KEY-1…"] });
+  if (opened.sealed) console.log(await ageRecipient(me.id), await ageIdentity(me.secret));
+  const plain = openDrop(sealDrop(store.createDrop([], { plaintext: true }), [me.id]), [{ passphrase: "p" }]);
+  console.log(plain.locked);
   const link: string = await entryUri(entry);
   const parsed: WillowUri = await parseUri(link);
   if (parsed.kind === "entry" && parsed.digest) console.log(parsed.digest.length, parsed.from ?? 0n);

@@ -6,7 +6,7 @@ import type { Peer } from "./model.ts";
 
 /** The bytes of a drop of the areas of the namespaces, from peer's store. */
 export async function dropBytes(peer: Peer, namespaces: readonly Uint8Array[], area: W.Area, withoutPayloads = false): Promise<Uint8Array> {
-  const stream = peer.store.createDrop(namespaces.map((namespace) => ({ namespace, area })), { withoutPayloads });
+  const stream = peer.store.createDrop(namespaces.map((namespace) => ({ namespace, area })), { plaintext: true, withoutPayloads });
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 

@@ -91,6 +91,18 @@ export type WillowErrorCode =
   | "overwritten"
   /** The store lacks some of the payload bytes the URI selects (nothing is returned). */
   | "missing_data"
+  /** No identity given opens the sealed drop (or none was given for a sealed drop). */
+  | "no_matching_identity"
+  /** The sealed drop is sealed to a passphrase, and the passphrase given is wrong. */
+  | "wrong_passphrase"
+  /** A sealed drop's header or a chunk fails authentication, or the file was cut off. */
+  | "tampered"
+  /** Neither a sealed nor a plaintext drop, or a sealed file whose plaintext is not a drop. */
+  | "not_a_drop"
+  /** openDrop was given a plaintext drop. */
+  | "not_sealed"
+  /** A subspace id is not usable as an encryption key (no honest ed25519 public key is such an id). */
+  | "bad_key"
   /** A bug; the message says more. */
   | "internal";
 
@@ -574,8 +586,30 @@ export interface NamespacedArea {
   area: Area;
 }
 
-/** Options of {@link Store.createDrop}. */
-export interface CreateDropOptions {
+/**
+ * A recipient of a sealed drop: a subspace id (32 bytes; sealed to the age
+ * X25519 key derived from it, see {@link ageRecipient}), an age X25519
+ * recipient string (`age1…`), or a passphrase (which must be the only
+ * recipient, as age requires).
+ */
+export type SealRecipient = Uint8Array | string | { passphrase: string };
+
+/**
+ * An identity that opens sealed drops: a subspace secret (32 bytes; see
+ * {@link ageIdentity}), an age identity string (`AGE-SECRET-KEY-1…`), or a
+ * passphrase.
+ */
+export type SealIdentity = Uint8Array | string | { passphrase: string };
+
+/**
+ * Options of {@link Store.createDrop}. Exactly one of `sealTo` and
+ * `plaintext: true` is required: drops are encrypted unless you ask
+ * otherwise, and createDrop refuses (`invalid_argument`) to guess.
+ */
+export type CreateDropOptions = CreateDropCommon & ({ sealTo: readonly SealRecipient[]; plaintext?: false } | { plaintext: true; sealTo?: undefined });
+
+/** Options of {@link Store.createDrop} besides sealing. */
+export interface CreateDropCommon {
   /** Leave all payload bytes out. */
   withoutPayloads?: boolean;
   /** Bytes per chunk fetched from the module (default 65536). */
@@ -595,7 +629,12 @@ export interface DropProgress {
 
 /** Options of {@link Store.ingestDrop}. */
 export interface IngestDropOptions {
-  /** Called after every chunk the module consumed. */
+  /**
+   * Identities for a sealed drop (detected by its age header). Without them
+   * a sealed drop fails with `no_matching_identity`; plaintext drops need none.
+   */
+  identities?: readonly SealIdentity[];
+  /** Called after every chunk the module consumed (bytes of the plaintext drop). */
   onProgress?: (progress: DropProgress) => void;
   /** Aborts the ingest (WillowError `aborted`); nothing is written. */
   signal?: AbortSignal;
@@ -611,9 +650,37 @@ export interface DropResult {
   pruned: number;
   /** Payload bytes the drop carried. */
   payloadBytes: bigint;
-  /** The drop's length. */
+  /** The drop's length (of the plaintext, for a sealed drop). */
   bytes: bigint;
+  /** Whether the drop was sealed (and opened on the way in). */
+  sealed: boolean;
 }
+
+/**
+ * Seals a stream of drop bytes to recipients, in the age format
+ * (age-encryption.org/v1): any age implementation opens the result. The
+ * `age-encryption` package is loaded on first use (a dynamic import; about
+ * 40 KB brotli); encryption streams in age's 64 KiB chunks. Errors surface
+ * when the result is read: `invalid_argument` (bad recipient), `not_a_drop`
+ * (the input does not begin a drop), `bad_key` (a subspace id that is no
+ * usable key), `unsupported` (age-encryption missing).
+ */
+export function sealDrop(stream: ReadableStream<Uint8Array>, recipients: readonly SealRecipient[]): ReadableStream<Uint8Array>;
+
+/**
+ * Opens a sealed drop: the plaintext drop as a stream, decrypted as it is
+ * read. Errors surface when the result is read: `no_matching_identity`,
+ * `wrong_passphrase`, `tampered` (a bad header MAC or chunk, a cut-off file),
+ * `not_a_drop` (the input is no age file, or its plaintext is not a drop),
+ * `not_sealed` (the input is a plaintext drop).
+ */
+export function openDrop(source: DropSource, identities: readonly SealIdentity[]): ReadableStream<Uint8Array>;
+
+/** The age X25519 recipient (`age1…`) of a subspace id; the stock age CLI takes it with `-r`. @throws WillowError `bad_key` */
+export function ageRecipient(subspaceId: Uint8Array): Promise<string>;
+
+/** The age identity (`AGE-SECRET-KEY-1…`) of a subspace secret, as an age identity file (`age -d -i`) holds it. */
+export function ageIdentity(subspaceSecret: Uint8Array): Promise<string>;
 
 /** One item of a drop, as {@link inspectDrop} describes it. */
 export interface InspectedDropItem {
@@ -657,14 +724,19 @@ export class Store {
   /**
    * A drop of every entry in the areas (each once) with the payload bytes the
    * store holds, as a stream of chunks. The drop is written when the stream
-   * is first read and held in the module until read or cancelled.
+   * is first read and held in the module until read or cancelled. With
+   * `sealTo` the stream is the sealed drop (an age file, see
+   * {@link sealDrop}); `plaintext: true` asks for an unencrypted drop. With
+   * neither, createDrop throws `invalid_argument`.
    */
-  createDrop(areas: readonly NamespacedArea[], options?: CreateDropOptions): ReadableStream<Uint8Array>;
+  createDrop(areas: readonly NamespacedArea[], options: CreateDropOptions): ReadableStream<Uint8Array>;
   /**
    * Joins a drop into the store atomically: every token and payload slice is
    * verified; on any problem or abort nothing is written (`drop_unauthorised`,
    * `payload_mismatch`, `truncated`, `drop_malformed`, `trailing_bytes`,
-   * `aborted`). Other operations on the store wait until the drop is in.
+   * `aborted`). Other operations on the store wait until the drop is in. A
+   * sealed drop (age header) is opened with `identities` as it streams in
+   * (`no_matching_identity`, `wrong_passphrase`, `tampered`, `not_a_drop`).
    */
   ingestDrop(source: DropSource, options?: IngestDropOptions): Promise<DropResult>;
   /**

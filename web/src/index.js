@@ -5,6 +5,7 @@ import { WillowError } from "./errors.js";
 import { Reader, Writer } from "./wire.js";
 import { localTransport, workerTransport } from "./transport.js";
 import { readFileURL } from "#load";
+import { checkIdentities, checkRecipients, looksSealed, openIterator, openStream, peek, sealStream } from "./seal.js";
 import {
   Area,
   AreaOfInterest,
@@ -91,6 +92,7 @@ const OP = {
   storeDeleteIndexedDB: 0x97,
   storeForgetEntry: 0x98,
   uriParse: 0x36,
+  ageKeys: 0x38,
   uriFormat: 0x37,
   storeResolve: 0x99,
 };
@@ -777,8 +779,16 @@ export class Store {
    * holds, as a stream of chunks. The drop is written when the stream is first
    * read (a snapshot held in the module until it is read or cancelled).
    */
-  createDrop(areas, { withoutPayloads = false, chunkSize = 64 << 10 } = {}) {
+  createDrop(areas, { sealTo, plaintext = false, withoutPayloads = false, chunkSize = 64 << 10 } = {}) {
     if (!Array.isArray(areas)) throw invalid("createDrop takes an array of {namespace, area}");
+    if (sealTo !== undefined && plaintext) throw invalid("createDrop takes sealTo or plaintext: true, not both");
+    if (sealTo === undefined && plaintext !== true) {
+      throw invalid("createDrop needs recipients (sealTo: [subspace id | \"age1…\" | { passphrase }]) or, for an unencrypted drop, plaintext: true");
+    }
+    if (sealTo !== undefined) {
+      checkRecipients(sealTo);
+      return sealStream(this.createDrop(areas, { plaintext: true, withoutPayloads, chunkSize }), sealTo, deriveAgeKeys);
+    }
     const w = this.writer(64 * areas.length + 16);
     w.uvarint(areas.length);
     for (const item of areas) {
@@ -826,9 +836,20 @@ export class Store {
    * onProgress({items, bytes}) is called after each chunk is consumed. Other
    * operations on this store wait until the drop is in.
    */
-  async ingestDrop(source, { onProgress, signal } = {}) {
+  async ingestDrop(source, { identities, onProgress, signal } = {}) {
     const aborted = () => new WillowError("aborted", "the drop ingest was aborted", { cause: signal?.reason });
     checkDropSource(source);
+    if (identities !== undefined) checkIdentities(identities);
+    if (signal?.aborted) throw aborted();
+    // A sealed drop (age header) is opened on the way in, streaming.
+    const peeked = await peek(chunksOf(source), 22);
+    const sealed = looksSealed(peeked.prefix);
+    if (sealed) {
+      if (identities === undefined) throw new WillowError("no_matching_identity", "the drop is sealed (age); pass identities to open it");
+      source = await openIterator(peeked.chunks, identities, deriveAgeKeys);
+    } else {
+      source = peeked.chunks;
+    }
     if (signal?.aborted) throw aborted();
     const session = (await call(OP.ingestDropBegin, this.writer(8))).uvarint();
     const sessionOp = (op, chunk) => {
@@ -854,7 +875,7 @@ export class Store {
       open = false;
       const r = await sessionOp(OP.ingestDropEnd);
       const [items, inserted, obsolete, alreadyPresent, pruned] = [r.uvarint(), r.uvarint(), r.uvarint(), r.uvarint(), r.uvarint()];
-      return { items, inserted, obsolete, alreadyPresent, pruned, payloadBytes: r.u64(), bytes: r.u64() };
+      return { items, inserted, obsolete, alreadyPresent, pruned, payloadBytes: r.u64(), bytes: r.u64(), sealed };
     } catch (err) {
       if (open) await sessionOp(OP.ingestDropAbort).catch(() => {});
       if (err instanceof WillowError && err.code === "closed" && signal?.aborted) throw aborted();
@@ -1301,4 +1322,37 @@ export async function entryUri(entry, { withDigest = true, from, to } = {}) {
   if (from !== undefined) u.from = from;
   if (to !== undefined) u.to = to;
   return formatUri(u);
+}
+
+// ---- Sealed drops (age) ----
+
+/** age1… strings (kind 0, of subspace ids) or AGE-SECRET-KEY-1… strings (kind 1, of subspace secrets). */
+async function deriveAgeKeys(kind, keys) {
+  const w = new Writer(8 + 32 * keys.length);
+  w.u8(kind);
+  w.uvarint(keys.length);
+  for (const k of keys) w.raw(checkBytes(k, 32, kind === 0 ? "subspace id" : "subspace secret"));
+  const r = await call(OP.ageKeys, w);
+  return keys.map(() => r.string());
+}
+
+/** The age recipient (age1…) of a subspace id: what sealing "to that subspace" encrypts to. */
+export async function ageRecipient(subspaceId) {
+  return (await deriveAgeKeys(0, [subspaceId]))[0];
+}
+
+/** The age identity (AGE-SECRET-KEY-1…) of a subspace secret, as an age identity file holds it. */
+export async function ageIdentity(subspaceSecret) {
+  return (await deriveAgeKeys(1, [subspaceSecret]))[0];
+}
+
+/** Seals a stream of drop bytes to recipients; the age file, as a stream. */
+export function sealDrop(stream, recipients) {
+  return sealStream(stream, recipients, deriveAgeKeys);
+}
+
+/** Opens a sealed drop (bytes, a stream or an iterable of chunks); the plaintext drop, as a stream. */
+export function openDrop(source, identities) {
+  checkDropSource(source);
+  return openStream(chunksOf(source), identities, deriveAgeKeys);
 }
