@@ -524,21 +524,50 @@ function syncBar(a: PeerName, b: PeerName): HTMLElement {
     button(a, b, `${a[0]} → ${b[0]}`), button(b, a, `${a[0]} ← ${b[0]}`), out);
 }
 
+const AGE_MAGIC = "age-encryption.org/v1\n";
+const isSealed = (b: Uint8Array): boolean => b.length >= AGE_MAGIC.length && new TextDecoder("latin1").decode(b.subarray(0, AGE_MAGIC.length)) === AGE_MAGIC;
+/** A stream's bytes; read with a reader, since Response.arrayBuffer() replaces a stream's error (its WillowError code) with a TypeError in Chromium. */
+async function streamBytes(s: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let n = 0;
+  const reader = s.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    n += value.length;
+  }
+  const out = new Uint8Array(n);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
 function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElement } {
   const preview = h("div", { class: "drop-preview", "aria-live": "polite" });
   const allNs = h("input", { type: "checkbox", id: `${name}-export-all` });
+  const others = PEER_NAMES.filter((n) => n !== name);
+  const sealTo = h("select", { id: `${name}-export-to` },
+    ...[...others, name].map((n) => h("option", { value: n }, `sealed to ${n}`)),
+    h("option", { value: "" }, "plaintext (not encrypted)"));
   const link = h("p", { class: "download" });
   const exportDrop = async () => {
     try {
       const peer = world.peer(name);
       const namespaces = allNs.checked ? world.namespaces.filter((n) => peer.knows(n)) : [activeNs()];
-      const bytes = await dropBytes(peer, namespaces.map((n) => n.id), selectedArea(), withoutPayloads());
+      const plain = await dropBytes(peer, namespaces.map((n) => n.id), selectedArea(), withoutPayloads());
+      const to = sealTo.value as PeerName | "";
+      // Sealed with the façade's age support: to the recipient peer's subspace id.
+      const bytes = to ? await streamBytes(W.sealDrop(new Blob([plain as BlobPart]).stream(), [world.peer(to).id])) : plain;
       const fileName = `${name.toLowerCase()}-${allNs.checked ? "all" : activeNs().name.toLowerCase().replace(/\W+/g, "-")}.drop`;
       const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: "application/octet-stream" }));
       const a = h("a", { href: url, download: fileName }, `Download ${fileName} again`);
-      const count = (await W.inspectDrop(bytes)).length;
-      link.replaceChildren(`Exported ${fileName}: ${bytes.length} bytes, ${count} entr${count === 1 ? "y" : "ies"}. `, a);
-      lastDrop = { label: fileName, j: await previewJoin(peer, bytes) };
+      const count = (await W.inspectDrop(plain)).length;
+      link.replaceChildren(`Exported ${fileName} (${to ? `sealed to ${to}` : "plaintext"}): ${bytes.length} bytes, ${count} entr${count === 1 ? "y" : "ies"}. `, a);
+      lastDrop = { label: fileName, j: await previewJoin(peer, plain) };
       a.click();
     } catch (err) {
       link.textContent = `Export failed: ${errorText(err)}`;
@@ -547,24 +576,38 @@ function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElem
   const importFile = async (file: File) => {
     const peer = world.peer(name);
     try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
+      const raw = new Uint8Array(await file.arrayBuffer());
+      const sealed = isSealed(raw);
+      let bytes: Uint8Array = raw;
+      if (sealed) {
+        try {
+          bytes = await streamBytes(W.openDrop(raw, [peer.keypair.secret]));
+        } catch (err) {
+          const code = err instanceof W.WillowError ? err.code : "";
+          preview.replaceChildren(h("p", { class: "refused" },
+            code === "no_matching_identity" ? `${file.name} is sealed to someone else: ${name}'s key cannot open it. Import it into the peer it was sealed to.`
+            : code === "tampered" ? `${file.name} is sealed, but damaged or cut off: nothing imported (${errorText(err)}).`
+            : `Cannot open ${file.name}: ${errorText(err)}`));
+          return;
+        }
+      }
       const j = await previewJoin(peer, bytes);
       lastDrop = { label: file.name, j };
       pane(name).overlay = overlayOf(j, activeNs());
       renderTable(pane(name));
       const commit = h("button", { type: "button", onclick: () => void (async () => {
         try {
-          const r = await peer.store.ingestDrop(bytes);
+          const r = await peer.store.ingestDrop(raw, sealed ? { identities: [peer.keypair.secret] } : {});
           const learnt = world.learn(peer, j.items.map((i) => i.entry.namespaceId));
           pane(name).overlay = null;
           await refreshAll();
-          preview.replaceChildren(h("p", {}, `Imported ${file.name} into ${name}: ${r.inserted} inserted, ${r.pruned} pruned, ${r.obsolete} obsolete, ${r.alreadyPresent} already present.${learnt.length ? ` ${name} now knows ${learnt.join(", ")}.` : ""}`));
+          preview.replaceChildren(h("p", {}, `Imported ${file.name} into ${name}: ${r.inserted} inserted, ${r.pruned} pruned, ${r.obsolete} obsolete, ${r.alreadyPresent} already present.${learnt.length ? ` ${name} now knows ${learnt.join(", ")}.` : ""}${r.sealed ? ` (Sealed; opened with ${name}'s key.)` : ""}`));
         } catch (err) {
           preview.replaceChildren(h("p", { class: "refused" }, `Import refused: ${errorText(err)}`));
         }
       })() }, `Join into ${name}'s store`);
       const cancel = h("button", { type: "button", onclick: () => { preview.replaceChildren(); pane(name).overlay = null; renderTable(pane(name)); } }, "Cancel");
-      preview.replaceChildren(h("p", {}, `Preview of ${file.name}: ${joinText(name, j)}`), commit, " ", cancel);
+      preview.replaceChildren(h("p", {}, `Preview of ${file.name}: ${joinText(name, j)}${sealed ? ` (Sealed to ${name}; opened with ${name}'s key.)` : ""}`), commit, " ", cancel);
     } catch (err) {
       preview.replaceChildren(h("p", { class: "refused" }, `Not a valid drop: ${errorText(err)}`));
     }
@@ -577,6 +620,7 @@ function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElem
     h("h3", {}, "Drops (sneakernet)"),
     h("div", { class: "export" },
       h("button", { type: "button", onclick: () => void exportDrop() }, `Export a drop from ${name}`),
+      h("label", { for: sealTo.id }, "as"), sealTo,
       h("label", { class: "check" }, allNs, " all namespaces"),
       link),
     h("label", { for: fileInput.id }, `Import a drop file into ${name}`), fileInput,

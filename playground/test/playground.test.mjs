@@ -328,3 +328,42 @@ test("copy an entry's link, go to it, and see when it was overwritten", async ()
   await page.getByRole("button", { name: "Go", exact: true }).click();
   await page.getByText(/^Not a Willow link: .*\(invalid_uri\)$/).waitFor();
 });
+
+test("drops are sealed to a peer by default; the wrong peer cannot open one; plaintext on request", async () => {
+  await tab("Alfie", "Friends").click();
+  assert.equal(await peer("Alfie").getByLabel("as", { exact: true }).inputValue(), "Betty");
+  let downloading = page.waitForEvent("download");
+  await peer("Alfie").getByRole("button", { name: "Export a drop from Alfie" }).click();
+  let download = await downloading;
+  const sealedFile = path.join(userDataDir, "sealed-" + download.suggestedFilename());
+  await download.saveAs(sealedFile);
+  await peer("Alfie").getByText(/^Exported alfie-friends\.drop \(sealed to Betty\)/).waitFor();
+  assert.equal((await fs.readFile(sealedFile)).subarray(0, 22).toString("latin1"), "age-encryption.org/v1\n");
+
+  // Gemma's key does not open it: a clear message, nothing imported.
+  const gemmaRows = await rowsOf("Gemma").count();
+  await peer("Gemma").getByLabel("Import a drop file into Gemma").setInputFiles(sealedFile);
+  await peer("Gemma").getByText(/is sealed to someone else: Gemma's key cannot open it/).waitFor();
+  assert.equal(await rowsOf("Gemma").count(), gemmaRows);
+  await shot("16-sealed-wrong-peer");
+
+  // Betty's does.
+  await peer("Betty").getByLabel("Import a drop file into Betty").setInputFiles(sealedFile);
+  await peer("Betty").getByText(/^Preview of sealed-alfie-friends\.drop: .*\(Sealed to Betty; opened with Betty's key\.\)$/).waitFor();
+  await peer("Betty").getByRole("button", { name: "Join into Betty's store" }).click();
+  await peer("Betty").getByText(/^Imported sealed-alfie-friends\.drop into Betty: .*\(Sealed; opened with Betty's key\.\)$/).waitFor();
+  await rowsOf("Betty").filter({ hasText: "/ideas" }).first().waitFor();
+
+  // Plaintext when asked: any peer imports it.
+  await peer("Alfie").getByLabel("as", { exact: true }).selectOption("");
+  downloading = page.waitForEvent("download");
+  await peer("Alfie").getByRole("button", { name: "Export a drop from Alfie" }).click();
+  download = await downloading;
+  const plainFile = path.join(userDataDir, "plain-" + download.suggestedFilename());
+  await download.saveAs(plainFile);
+  await peer("Alfie").getByText(/^Exported alfie-friends\.drop \(plaintext\)/).waitFor();
+  assert.notEqual((await fs.readFile(plainFile)).subarray(0, 3).toString("latin1"), "age");
+  await peer("Gemma").getByLabel("Import a drop file into Gemma").setInputFiles(plainFile);
+  await peer("Gemma").getByRole("button", { name: "Join into Gemma's store" }).click();
+  await peer("Gemma").getByText(/^Imported plain-alfie-friends\.drop into Gemma: /).waitFor();
+});
