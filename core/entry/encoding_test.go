@@ -18,23 +18,6 @@ import (
 // Property tests of EncodeEntry and EncodeEntryRelativeEntry (encodings.tsx,
 // "Entry Encoding").
 
-var encModes = []codec.Mode{codec.Relation, codec.Canonic}
-
-// encN scales an iteration count down for -short runs.
-func encN(n int) int {
-	if testing.Short() {
-		return n / 10
-	}
-	return n
-}
-
-func encHex(b []byte) string {
-	if len(b) > 48 {
-		return hex.EncodeToString(b[:48]) + "…"
-	}
-	return hex.EncodeToString(b)
-}
-
 func encDefault() entry.Entry {
 	return entry.Default(ids.DefaultNamespaceID(), ids.DefaultSubspaceID(), ids.DefaultPayloadDigest())
 }
@@ -74,9 +57,9 @@ func encCheckTruncated(t *testing.T, r *rand.Rand, code []byte, decode func(*cod
 		if l < 0 || l >= len(code) {
 			continue
 		}
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			if err := decode(codec.NewDecoder(code[:l], mode)); !errors.Is(err, codec.ErrTruncated) {
-				t.Fatalf("prefix of %d of %d bytes of %s (mode %d): %v, want ErrTruncated", l, len(code), encHex(code), mode, err)
+				t.Fatalf("prefix of %d of %d bytes of %s (mode %d): %v, want ErrTruncated", l, len(code), conformance.Hex(code), mode, err)
 			}
 		}
 	}
@@ -90,16 +73,16 @@ func encCheckCode(t *testing.T, code, canonic []byte, decode func(*codec.Decoder
 	d := codec.NewDecoder(append(code[:len(code):len(code)], 0x01, 0x02), codec.Relation)
 	got, err := decode(d)
 	if err != nil || !got.Equal(want) || d.Offset() != len(code) {
-		t.Fatalf("relation decode of %s = %+v, %v after %d of %d bytes; want %+v", encHex(code), got, err, d.Offset(), len(code), want)
+		t.Fatalf("relation decode of %s = %+v, %v after %d of %d bytes; want %+v", conformance.Hex(code), got, err, d.Offset(), len(code), want)
 	}
 	d = codec.NewDecoder(code, codec.Canonic)
 	got, err = decode(d)
 	if bytes.Equal(code, canonic) {
 		if err != nil || !got.Equal(want) || d.Remaining() != 0 {
-			t.Fatalf("canonic decode of the canonic code %s = %+v, %v", encHex(code), got, err)
+			t.Fatalf("canonic decode of the canonic code %s = %+v, %v", conformance.Hex(code), got, err)
 		}
 	} else if !errors.Is(err, codec.ErrNonCanonic) {
-		t.Fatalf("canonic decode of non-canonic %s (canonic %s): %v, want ErrNonCanonic", encHex(code), encHex(canonic), err)
+		t.Fatalf("canonic decode of non-canonic %s (canonic %s): %v, want ErrNonCanonic", conformance.Hex(code), conformance.Hex(canonic), err)
 	}
 }
 
@@ -129,13 +112,13 @@ func TestEncodingEntryProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(20, 21))
 	pick := conformance.RandomTag(r)
 	entries := encEdgeEntries()
-	for range encN(1500) {
+	for range conformance.Scale(1500) {
 		entries = append(entries, conformance.Entry(r))
 	}
 	for _, e := range entries {
 		code := entry.Encode(e)
 		if oracle := conformance.AppendEntry(nil, e, conformance.MinimalTag); !bytes.Equal(code, oracle) {
-			t.Fatalf("Encode = %s, naive encoder %s", encHex(code), encHex(oracle))
+			t.Fatalf("Encode = %s, naive encoder %s", conformance.Hex(code), conformance.Hex(oracle))
 		}
 		if got := entry.AppendEncode([]byte{7}, e); !bytes.Equal(got, append([]byte{7}, code...)) {
 			t.Fatal("AppendEncode does not append")
@@ -150,7 +133,7 @@ func TestEncodingEntryProperties(t *testing.T) {
 
 func TestEncodingEntryInjective(t *testing.T) {
 	r := rand.New(rand.NewPCG(22, 23))
-	for range encN(3000) {
+	for range conformance.Scale(3000) {
 		e := conformance.Entry(r)
 		f := conformance.EntryNear(r, e)
 		if r.IntN(3) == 0 {
@@ -165,7 +148,7 @@ func TestEncodingEntryInjective(t *testing.T) {
 			}
 		}
 		if e.Equal(f) != bytes.Equal(entry.Encode(e), entry.Encode(f)) {
-			t.Fatalf("%+v and %+v: equal %v, codes %s and %s", e, f, e.Equal(f), encHex(entry.Encode(e)), encHex(entry.Encode(f)))
+			t.Fatalf("%+v and %+v: equal %v, codes %s and %s", e, f, e.Equal(f), conformance.Hex(entry.Encode(e)), conformance.Hex(entry.Encode(f)))
 		}
 	}
 }
@@ -181,7 +164,7 @@ func TestEncodingEntryRejects(t *testing.T) {
 		{"path over the limit", append(append(base[:64:64], 0xd1, 0x10, 0x01), base[65:]...), codec.ErrLimit},
 		{"path with bytes but no components", append(append(base[:64:64], 0x10), base[65:]...), codec.ErrInvalid},
 	} {
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			if _, err := entry.Decode(codec.NewDecoder(c.code, mode)); !errors.Is(err, c.kind) {
 				t.Errorf("%s (mode %d): %v, want %v", c.name, mode, err, c.kind)
 			}
@@ -210,12 +193,12 @@ func encRelativePairs(r *rand.Rand, n int) [][2]entry.Entry {
 func TestEncodingEntryRelativeProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(24, 25))
 	pick := conformance.RandomTag(r)
-	for _, pair := range encRelativePairs(r, encN(1500)) {
+	for _, pair := range encRelativePairs(r, conformance.Scale(1500)) {
 		e, rel := pair[0], pair[1]
 		lcp := e.Path.CommonPrefixLen(rel.Path)
 		code := entry.AppendEncodeRelative(nil, e, rel)
 		if oracle := conformance.AppendEntryRelative(nil, e, rel, lcp, conformance.MinimalTag); !bytes.Equal(code, oracle) {
-			t.Fatalf("AppendEncodeRelative = %s, naive encoder %s", encHex(code), encHex(oracle))
+			t.Fatalf("AppendEncodeRelative = %s, naive encoder %s", conformance.Hex(code), conformance.Hex(oracle))
 		}
 		decode := func(d *codec.Decoder) (entry.Entry, error) { return entry.DecodeRelative(d, rel) }
 		// The spec defines no canonic function for this relation; our
@@ -253,7 +236,7 @@ func TestEncodingEntryRelativeRejects(t *testing.T) {
 		{"missing digest", rel, cat([]byte{0x00}, []byte{0}, []byte{0, 0}, dg[:31]), codec.ErrTruncated},
 		{"missing namespace", rel, cat([]byte{0x80}, other[:31]), codec.ErrTruncated},
 	} {
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			if _, err := entry.DecodeRelative(codec.NewDecoder(c.code, mode), c.rel); !errors.Is(err, c.kind) {
 				t.Errorf("%s (mode %d): %v, want %v", c.name, mode, err, c.kind)
 			}
@@ -278,14 +261,6 @@ func encSeeds(folders ...string) []conformance.Case {
 	return conformance.LoadAll(root, folders...)
 }
 
-func encMustBeDecodeError(t *testing.T, err error) {
-	t.Helper()
-	var de *codec.DecodeError
-	if !errors.As(err, &de) {
-		t.Fatalf("error %v is not a *codec.DecodeError", err)
-	}
-}
-
 func FuzzDecodeEntry(f *testing.F) {
 	for _, c := range encSeeds("EncodeEntry", "encode_entry") {
 		f.Add(c.Code)
@@ -294,20 +269,20 @@ func FuzzDecodeEntry(f *testing.F) {
 		f.Add(entry.Encode(e))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			e, err := entry.Decode(d)
 			if err != nil {
-				encMustBeDecodeError(t, err)
+				conformance.MustBeDecodeError(t, err)
 				continue
 			}
 			code := entry.Encode(e)
 			if mode == codec.Canonic && !bytes.Equal(code, data[:d.Offset()]) {
-				t.Fatalf("canonic decode of %s gave an entry encoding to %s", encHex(data[:d.Offset()]), encHex(code))
+				t.Fatalf("canonic decode of %s gave an entry encoding to %s", conformance.Hex(data[:d.Offset()]), conformance.Hex(code))
 			}
 			d2 := codec.NewDecoder(code, codec.Canonic)
 			if again, err := entry.Decode(d2); err != nil || !again.Equal(e) || d2.Remaining() != 0 {
-				t.Fatalf("re-encoded entry %s decodes to %+v, %v", encHex(code), again, err)
+				t.Fatalf("re-encoded entry %s decodes to %+v, %v", conformance.Hex(code), again, err)
 			}
 		}
 	})
@@ -326,20 +301,20 @@ func FuzzDecodeEntryRelative(f *testing.F) {
 		if err != nil {
 			rel = encDefault()
 		}
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			e, err := entry.DecodeRelative(d, rel)
 			if err != nil {
-				encMustBeDecodeError(t, err)
+				conformance.MustBeDecodeError(t, err)
 				continue
 			}
 			code := entry.AppendEncodeRelative(nil, e, rel)
 			if mode == codec.Canonic && !bytes.Equal(code, data[:d.Offset()]) {
-				t.Fatalf("canonic decode of %s gave an entry encoding to %s", encHex(data[:d.Offset()]), encHex(code))
+				t.Fatalf("canonic decode of %s gave an entry encoding to %s", conformance.Hex(data[:d.Offset()]), conformance.Hex(code))
 			}
 			d2 := codec.NewDecoder(code, codec.Canonic)
 			if again, err := entry.DecodeRelative(d2, rel); err != nil || !again.Equal(e) || d2.Remaining() != 0 {
-				t.Fatalf("re-encoded entry %s decodes to %+v, %v", encHex(code), again, err)
+				t.Fatalf("re-encoded entry %s decodes to %+v, %v", conformance.Hex(code), again, err)
 			}
 		}
 	})

@@ -37,7 +37,7 @@ func TestEncodingEntryIn3dRangeProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(40, 41))
 	pick := conformance.RandomTag(r)
 	ns := ids.NamespaceID{9}
-	for range encN(2000) {
+	for range conformance.Scale(2000) {
 		e := conformance.Entry(r)
 		e.NamespaceID = ns
 		rng := conformance.Range3dAround(r, e)
@@ -49,10 +49,10 @@ func TestEncodingEntryIn3dRangeProperties(t *testing.T) {
 			t.Fatal(err)
 		}
 		decode := func(d *codec.Decoder) (entry.Entry, error) { return grouping.DecodeEntryInNamespace3dRange(d, ns, rng) }
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(append(code[:len(code):len(code)], 0x77), mode)
 			if got, err := decode(d); err != nil || !got.Equal(e) || d.Offset() != len(code) {
-				t.Fatalf("%v: decode (mode %d) of %s = %+v, %v", rng, mode, encHex(code), got, err)
+				t.Fatalf("%v: decode (mode %d) of %s = %+v, %v", rng, mode, conformance.Hex(code), got, err)
 			}
 		}
 		// Every valid choice decodes to the entry.
@@ -63,12 +63,12 @@ func TestEncodingEntryIn3dRangeProperties(t *testing.T) {
 			alt := conformance.AppendEntryIn3dRange(nil, e, rng, pathFromStart, timeFromStart, r.IntN(4), pick)
 			d := codec.NewDecoder(alt, codec.Relation)
 			if got, err := decode(d); err != nil || !got.Equal(e) || d.Remaining() != 0 {
-				t.Fatalf("%v: relation decode of %s = %+v, %v", rng, encHex(alt), got, err)
+				t.Fatalf("%v: relation decode of %s = %+v, %v", rng, conformance.Hex(alt), got, err)
 			}
 		}
 		for _, l := range encPrefixLens(r, len(code)) {
 			if _, err := decode(codec.NewDecoder(code[:l], codec.Relation)); !errors.Is(err, codec.ErrTruncated) {
-				t.Fatalf("prefix of %d of %s: %v, want ErrTruncated", l, encHex(code), err)
+				t.Fatalf("prefix of %d of %s: %v, want ErrTruncated", l, conformance.Hex(code), err)
 			}
 		}
 		// An entry outside the range cannot be encoded.
@@ -106,7 +106,7 @@ func TestEncodingEntryIn3dRangeRejects(t *testing.T) {
 		{"subspace outside the range", open, cat([]byte{0xe0}, make([]byte, 32), []byte{0, 0, 0}, dg[:]), codec.ErrInvalid},
 		{"truncated digest", open, cat([]byte{0x60}, []byte{0, 0, 0}, dg[:30]), codec.ErrTruncated},
 	} {
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			if _, err := grouping.DecodeEntryInNamespace3dRange(codec.NewDecoder(c.code, mode), ns, c.r); !errors.Is(err, c.kind) {
 				t.Errorf("%s (%x, mode %d): %v, want %v", c.name, c.code, mode, err, c.kind)
 			}
@@ -117,27 +117,27 @@ func TestEncodingEntryIn3dRangeRejects(t *testing.T) {
 func TestEncoding3dRangeRelativeProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(42, 43))
 	pick := conformance.RandomTag(r)
-	for range encN(2000) {
+	for range conformance.Scale(2000) {
 		ref := conformance.Range3d(r)
 		v := conformance.Range3dNear(r, ref)
 		code := grouping.AppendEncode3dRangeRelative3dRange(nil, v, ref)
 		decode := func(d *codec.Decoder) (grouping.Range3d, error) { return grouping.Decode3dRangeRelative3dRange(d, ref) }
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(append(code[:len(code):len(code)], 0x77), mode)
 			if got, err := decode(d); err != nil || !encRange3dEqual(got, v) || d.Offset() != len(code) {
-				t.Fatalf("%v rel %v: decode (mode %d) of %s = %v, %v", v, ref, mode, encHex(code), got, err)
+				t.Fatalf("%v rel %v: decode (mode %d) of %s = %v, %v", v, ref, mode, conformance.Hex(code), got, err)
 			}
 		}
 		for range 4 {
 			alt := conformance.AppendRange3dRelative(nil, v, ref, conformance.RandomRange3dChoices(r), pick)
 			d := codec.NewDecoder(alt, codec.Relation)
 			if got, err := decode(d); err != nil || !encRange3dEqual(got, v) || d.Remaining() != 0 {
-				t.Fatalf("%v rel %v: relation decode of %s = %v, %v", v, ref, encHex(alt), got, err)
+				t.Fatalf("%v rel %v: relation decode of %s = %v, %v", v, ref, conformance.Hex(alt), got, err)
 			}
 		}
 		for _, l := range encPrefixLens(r, len(code)) {
 			if _, err := decode(codec.NewDecoder(code[:l], codec.Relation)); !errors.Is(err, codec.ErrTruncated) {
-				t.Fatalf("prefix of %d of %s: %v, want ErrTruncated", l, encHex(code), err)
+				t.Fatalf("prefix of %d of %s: %v, want ErrTruncated", l, conformance.Hex(code), err)
 			}
 		}
 	}
@@ -171,7 +171,7 @@ func TestEncoding3dRangeRelativeRejects(t *testing.T) {
 		{"truncated explicit subspace", closed, "cd" + "80" + "0102", codec.ErrTruncated},
 	} {
 		code := encMustHex(c.code)
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			if _, err := grouping.Decode3dRangeRelative3dRange(codec.NewDecoder(code, mode), c.r); !errors.Is(err, c.kind) {
 				t.Errorf("%s (%s, mode %d): %v, want %v", c.name, c.code, mode, err, c.kind)
 			}
@@ -202,7 +202,7 @@ func FuzzDecodeEntryInNamespace3dRange(f *testing.F) {
 		if err != nil {
 			rng = grouping.Range3d{}
 		}
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			e, err := grouping.DecodeEntryInNamespace3dRange(d, ids.NamespaceID(ns), rng)
 			if err != nil {
@@ -218,7 +218,7 @@ func FuzzDecodeEntryInNamespace3dRange(f *testing.F) {
 			}
 			d2 := codec.NewDecoder(code, codec.Canonic)
 			if again, err := grouping.DecodeEntryInNamespace3dRange(d2, ids.NamespaceID(ns), rng); err != nil || !again.Equal(e) || d2.Remaining() != 0 {
-				t.Fatalf("re-encoded entry %s decodes to %+v, %v", encHex(code), again, err)
+				t.Fatalf("re-encoded entry %s decodes to %+v, %v", conformance.Hex(code), again, err)
 			}
 		}
 	})
@@ -241,7 +241,7 @@ func FuzzDecode3dRangeRelative3dRange(f *testing.F) {
 		if err != nil {
 			ref = grouping.Range3d{}
 		}
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			v, err := grouping.Decode3dRangeRelative3dRange(d, ref)
 			if err != nil {
@@ -254,7 +254,7 @@ func FuzzDecode3dRangeRelative3dRange(f *testing.F) {
 			code := grouping.AppendEncode3dRangeRelative3dRange(nil, v, ref)
 			d2 := codec.NewDecoder(code, codec.Canonic)
 			if again, err := grouping.Decode3dRangeRelative3dRange(d2, ref); err != nil || !encRange3dEqual(again, v) || d2.Remaining() != 0 {
-				t.Fatalf("re-encoded %v as %s decodes to %v, %v", v, encHex(code), again, err)
+				t.Fatalf("re-encoded %v as %s decodes to %v, %v", v, conformance.Hex(code), again, err)
 			}
 		}
 	})

@@ -19,22 +19,6 @@ import (
 
 // Property tests of EncodeAreaInArea (encodings.tsx, "Area Encoding").
 
-var encModes = []codec.Mode{codec.Relation, codec.Canonic}
-
-func encN(n int) int {
-	if testing.Short() {
-		return n / 10
-	}
-	return n
-}
-
-func encHex(b []byte) string {
-	if len(b) > 48 {
-		return hex.EncodeToString(b[:48]) + "…"
-	}
-	return hex.EncodeToString(b)
-}
-
 func encClosed(start, end uint64) grouping.TimeRange {
 	r, err := grouping.NewClosedRange(entry.Timestamp(start), entry.Timestamp(end))
 	if err != nil {
@@ -110,7 +94,7 @@ func TestEncodingAreaInAreaExamples(t *testing.T) {
 func TestEncodingAreaInAreaProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(30, 31))
 	pick := conformance.RandomTag(r)
-	for _, pair := range encAreaPairs(r, encN(1000)) {
+	for _, pair := range encAreaPairs(r, conformance.Scale(1000)) {
 		a, outer := pair[0], pair[1]
 		code, err := grouping.AppendEncodeAreaInArea(nil, a, outer)
 		if err != nil {
@@ -118,7 +102,7 @@ func TestEncodingAreaInAreaProperties(t *testing.T) {
 		}
 		oracle := conformance.AppendAreaInArea(nil, a, outer, encCanonicChoices(a, outer), conformance.MinimalTag)
 		if !bytes.Equal(code, oracle) {
-			t.Fatalf("%v in %v: encode = %s, naive canonic encoder %s", a, outer, encHex(code), encHex(oracle))
+			t.Fatalf("%v in %v: encode = %s, naive canonic encoder %s", a, outer, conformance.Hex(code), conformance.Hex(oracle))
 		}
 		decode := func(d *codec.Decoder) (grouping.Area, error) { return grouping.DecodeAreaInArea(d, outer) }
 		for _, ch := range conformance.AreaChoicesFor(r, a, outer) {
@@ -132,9 +116,9 @@ func TestEncodingAreaInAreaProperties(t *testing.T) {
 			}
 		}
 		for _, l := range encPrefixLens(r, len(code)) {
-			for _, mode := range encModes {
+			for _, mode := range conformance.Modes() {
 				if _, err := grouping.DecodeAreaInArea(codec.NewDecoder(code[:l], mode), outer); !errors.Is(err, codec.ErrTruncated) {
-					t.Fatalf("%v in %v: prefix of %d of %s: %v, want ErrTruncated", a, outer, l, encHex(code), err)
+					t.Fatalf("%v in %v: prefix of %d of %s: %v, want ErrTruncated", a, outer, l, conformance.Hex(code), err)
 				}
 			}
 		}
@@ -149,22 +133,22 @@ func encCheckCode(t *testing.T, code, canonic []byte, decode func(*codec.Decoder
 	d := codec.NewDecoder(append(code[:len(code):len(code)], 0x42), codec.Relation)
 	got, err := decode(d)
 	if err != nil || !got.Equal(want) || d.Offset() != len(code) {
-		t.Fatalf("%v in %v: relation decode of %s = %v, %v after %d of %d bytes", want, outer, encHex(code), got, err, d.Offset(), len(code))
+		t.Fatalf("%v in %v: relation decode of %s = %v, %v after %d of %d bytes", want, outer, conformance.Hex(code), got, err, d.Offset(), len(code))
 	}
 	d = codec.NewDecoder(code, codec.Canonic)
 	got, err = decode(d)
 	if bytes.Equal(code, canonic) {
 		if err != nil || !got.Equal(want) || d.Remaining() != 0 {
-			t.Fatalf("%v in %v: canonic decode of the canonic %s = %v, %v", want, outer, encHex(code), got, err)
+			t.Fatalf("%v in %v: canonic decode of the canonic %s = %v, %v", want, outer, conformance.Hex(code), got, err)
 		}
 	} else if !errors.Is(err, codec.ErrNonCanonic) {
-		t.Fatalf("%v in %v: canonic decode of non-canonic %s (canonic %s): %v, want ErrNonCanonic", want, outer, encHex(code), encHex(canonic), err)
+		t.Fatalf("%v in %v: canonic decode of non-canonic %s (canonic %s): %v, want ErrNonCanonic", want, outer, conformance.Hex(code), conformance.Hex(canonic), err)
 	}
 }
 
 func TestEncodingAreaInAreaInjective(t *testing.T) {
 	r := rand.New(rand.NewPCG(32, 33))
-	for range encN(3000) {
+	for range conformance.Scale(3000) {
 		outer := conformance.Area(r)
 		a, b := conformance.SubArea(r, outer), conformance.SubArea(r, outer)
 		if r.IntN(3) == 0 {
@@ -176,7 +160,7 @@ func TestEncodingAreaInAreaInjective(t *testing.T) {
 		ca, _ := grouping.AppendEncodeAreaInArea(nil, a, outer)
 		cb, _ := grouping.AppendEncodeAreaInArea(nil, b, outer)
 		if a.Equal(b) != bytes.Equal(ca, cb) {
-			t.Fatalf("%v and %v in %v: equal %v, codes %s and %s", a, b, outer, a.Equal(b), encHex(ca), encHex(cb))
+			t.Fatalf("%v and %v in %v: equal %v, codes %s and %s", a, b, outer, a.Equal(b), conformance.Hex(ca), conformance.Hex(cb))
 		}
 	}
 }
@@ -214,7 +198,7 @@ func TestEncodingAreaInAreaRejects(t *testing.T) {
 		{"truncated subspace", grouping.FullArea(), cat("e0", "0102"), codec.ErrTruncated},
 		{"empty input", closed, nil, codec.ErrTruncated},
 	} {
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			if _, err := grouping.DecodeAreaInArea(codec.NewDecoder(c.code, mode), c.outer); !errors.Is(err, c.kind) {
 				t.Errorf("%s (%x, mode %d): %v, want %v", c.name, c.code, mode, err, c.kind)
 			}
@@ -298,7 +282,7 @@ func FuzzDecodeAreaInArea(f *testing.F) {
 		if err != nil {
 			outer = grouping.FullArea()
 		}
-		for _, mode := range encModes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			a, err := grouping.DecodeAreaInArea(d, outer)
 			if err != nil {
@@ -316,7 +300,7 @@ func FuzzDecodeAreaInArea(f *testing.F) {
 				t.Fatalf("cannot re-encode %v in %v: %v", a, outer, err)
 			}
 			if mode == codec.Canonic && !bytes.Equal(code, data[:d.Offset()]) {
-				t.Fatalf("canonic decode of %s gave %v, which encodes to %s", encHex(data[:d.Offset()]), a, encHex(code))
+				t.Fatalf("canonic decode of %s gave %v, which encodes to %s", conformance.Hex(data[:d.Offset()]), a, conformance.Hex(code))
 			}
 			d2 := codec.NewDecoder(code, codec.Canonic)
 			if b, err := grouping.DecodeAreaInArea(d2, outer); err != nil || !b.Equal(a) || d2.Remaining() != 0 {

@@ -17,8 +17,6 @@ import (
 // EncodePathExtendsPath (encodings.tsx, "Path Encoding"). The naive encoder
 // of core/internal/conformance produces every code of the relations.
 
-var modes = []codec.Mode{codec.Relation, codec.Canonic}
-
 func encMust(comps ...[]byte) path.Path {
 	p, err := path.New(comps...)
 	if err != nil {
@@ -53,15 +51,6 @@ func encEdgePaths() []path.Path {
 	}
 }
 
-// encN scales an iteration count down for -short runs (such as the wasm
-// tests under Node).
-func encN(n int) int {
-	if testing.Short() {
-		return n / 10
-	}
-	return n
-}
-
 func encPaths(r *rand.Rand, n int) []path.Path {
 	out := encEdgePaths()
 	for range n {
@@ -88,11 +77,11 @@ func encPrefixLens(r *rand.Rand, n int) []int {
 }
 
 // encCheckTruncated requires every strict prefix of code to fail with
-// ErrTruncated in both modes.
+// ErrTruncated in both conformance.Modes().
 func encCheckTruncated(t *testing.T, r *rand.Rand, what string, code []byte, decode func(*codec.Decoder) error) {
 	t.Helper()
 	for _, l := range encPrefixLens(r, len(code)) {
-		for _, mode := range modes {
+		for _, mode := range conformance.Modes() {
 			if err := decode(codec.NewDecoder(code[:l], mode)); !errors.Is(err, codec.ErrTruncated) {
 				t.Fatalf("%s: prefix of %d of %d bytes (mode %d): %v, want ErrTruncated", what, l, len(code), mode, err)
 			}
@@ -108,24 +97,17 @@ func encCheckRelation(t *testing.T, what string, code, canonic []byte, decode fu
 	d := codec.NewDecoder(append(code[:len(code):len(code)], 0xff), codec.Relation)
 	got, err := decode(d)
 	if err != nil || !got.Equal(want) || d.Offset() != len(code) {
-		t.Fatalf("%s: relation decode of %s = %v, %v after %d bytes; want %v", what, encHex(code), got, err, d.Offset(), want)
+		t.Fatalf("%s: relation decode of %s = %v, %v after %d bytes; want %v", what, conformance.Hex(code), got, err, d.Offset(), want)
 	}
 	d = codec.NewDecoder(code, codec.Canonic)
 	got, err = decode(d)
 	if bytes.Equal(code, canonic) {
 		if err != nil || !got.Equal(want) || d.Remaining() != 0 {
-			t.Fatalf("%s: canonic decode of the canonic code %s = %v, %v", what, encHex(code), got, err)
+			t.Fatalf("%s: canonic decode of the canonic code %s = %v, %v", what, conformance.Hex(code), got, err)
 		}
 	} else if !errors.Is(err, codec.ErrNonCanonic) {
-		t.Fatalf("%s: canonic decode of non-canonic %s (canonic %s): %v, want ErrNonCanonic", what, encHex(code), encHex(canonic), err)
+		t.Fatalf("%s: canonic decode of non-canonic %s (canonic %s): %v, want ErrNonCanonic", what, conformance.Hex(code), conformance.Hex(canonic), err)
 	}
-}
-
-func encHex(b []byte) string {
-	if len(b) > 40 {
-		return hex.EncodeToString(b[:40]) + "…"
-	}
-	return hex.EncodeToString(b)
 }
 
 func TestEncodingPathSpecExample(t *testing.T) {
@@ -156,10 +138,10 @@ func TestEncodingPathSpecExample(t *testing.T) {
 func TestEncodingPathProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(10, 11))
 	pick := conformance.RandomTag(r)
-	for _, p := range encPaths(r, encN(1500)) {
+	for _, p := range encPaths(r, conformance.Scale(1500)) {
 		code := path.Encode(p)
 		if oracle := conformance.AppendPath(nil, p, conformance.MinimalTag); !bytes.Equal(code, oracle) {
-			t.Fatalf("%v: Encode = %s, naive canonic encoder %s", p, encHex(code), encHex(oracle))
+			t.Fatalf("%v: Encode = %s, naive canonic encoder %s", p, conformance.Hex(code), conformance.Hex(oracle))
 		}
 		if got := path.AppendEncode([]byte{9}, p); !bytes.Equal(got, append([]byte{9}, code...)) {
 			t.Fatalf("%v: AppendEncode does not append", p)
@@ -175,14 +157,14 @@ func TestEncodingPathProperties(t *testing.T) {
 
 func TestEncodingPathInjective(t *testing.T) {
 	r := rand.New(rand.NewPCG(12, 13))
-	for range encN(3000) {
+	for range conformance.Scale(3000) {
 		p := conformance.Path(r)
 		q := conformance.Related(r, p)
 		if r.IntN(4) == 0 {
 			q = p.Prefix(r.IntN(p.Len() + 1))
 		}
 		if p.Equal(q) != bytes.Equal(path.Encode(p), path.Encode(q)) {
-			t.Fatalf("%v and %v: equal %v, but codes %s and %s", p, q, p.Equal(q), encHex(path.Encode(p)), encHex(path.Encode(q)))
+			t.Fatalf("%v and %v: equal %v, but codes %s and %s", p, q, p.Equal(q), conformance.Hex(path.Encode(p)), conformance.Hex(path.Encode(q)))
 		}
 	}
 }
@@ -205,7 +187,7 @@ func TestEncodingPathRejects(t *testing.T) {
 		{"empty input", "", codec.ErrTruncated},
 	} {
 		code, _ := hex.DecodeString(c.code)
-		for _, mode := range modes {
+		for _, mode := range conformance.Modes() {
 			_, err := path.Decode(codec.NewDecoder(code, mode))
 			if !errors.Is(err, c.kind) {
 				t.Errorf("%s (%s, mode %d): %v, want %v", c.name, c.code, mode, err, c.kind)
@@ -227,7 +209,7 @@ func TestEncodingPathRejects(t *testing.T) {
 func TestEncodingPathRelativeProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(14, 15))
 	pick := conformance.RandomTag(r)
-	rels := encPaths(r, encN(600))
+	rels := encPaths(r, conformance.Scale(600))
 	for i, rel := range rels {
 		p := conformance.Related(r, rel)
 		if i%5 == 0 {
@@ -236,7 +218,7 @@ func TestEncodingPathRelativeProperties(t *testing.T) {
 		lcp := p.CommonPrefixLen(rel)
 		code := path.AppendEncodeRelative(nil, p, rel)
 		if oracle := conformance.AppendPathRelative(nil, p, rel, lcp, conformance.MinimalTag); !bytes.Equal(code, oracle) {
-			t.Fatalf("%v rel %v: AppendEncodeRelative = %s, naive %s", p, rel, encHex(code), encHex(oracle))
+			t.Fatalf("%v rel %v: AppendEncodeRelative = %s, naive %s", p, rel, conformance.Hex(code), conformance.Hex(oracle))
 		}
 		decode := func(d *codec.Decoder) (path.Path, error) { return path.DecodeRelative(d, rel) }
 		what := p.String() + " rel " + rel.String()
@@ -266,7 +248,7 @@ func TestEncodingPathRelativeRejects(t *testing.T) {
 		{"truncated suffix", rel, "01" + "11", codec.ErrTruncated},
 	} {
 		code, _ := hex.DecodeString(c.code)
-		for _, mode := range modes {
+		for _, mode := range conformance.Modes() {
 			if _, err := path.DecodeRelative(codec.NewDecoder(code, mode), c.rel); !errors.Is(err, c.kind) {
 				t.Errorf("%s (%s, mode %d): %v, want %v", c.name, c.code, mode, err, c.kind)
 			}
@@ -286,14 +268,14 @@ func TestEncodingPathRelativeRejects(t *testing.T) {
 func TestEncodingPathExtendsProperties(t *testing.T) {
 	r := rand.New(rand.NewPCG(16, 17))
 	pick := conformance.RandomTag(r)
-	for _, prefix := range encPaths(r, encN(600)) {
+	for _, prefix := range encPaths(r, conformance.Scale(600)) {
 		p := conformance.Extend(r, prefix)
 		code, err := path.AppendEncodeExtends(nil, p, prefix)
 		if err != nil {
 			t.Fatalf("%v extends %v: %v", p, prefix, err)
 		}
 		if oracle := conformance.AppendPath(nil, p.Suffix(prefix.Len()), conformance.MinimalTag); !bytes.Equal(code, oracle) {
-			t.Fatalf("%v extends %v: AppendEncodeExtends = %s, naive %s", p, prefix, encHex(code), encHex(oracle))
+			t.Fatalf("%v extends %v: AppendEncodeExtends = %s, naive %s", p, prefix, conformance.Hex(code), conformance.Hex(oracle))
 		}
 		decode := func(d *codec.Decoder) (path.Path, error) { return path.DecodeExtends(d, prefix) }
 		what := p.String() + " extends " + prefix.String()
@@ -312,7 +294,7 @@ func TestEncodingPathExtendsProperties(t *testing.T) {
 	}
 	// Extending beyond the limits.
 	full := encMust(make([][]byte, path.MaxComponentCount)...)
-	for _, mode := range modes {
+	for _, mode := range conformance.Modes() {
 		if _, err := path.DecodeExtends(codec.NewDecoder([]byte{0x01}, mode), full); !errors.Is(err, codec.ErrLimit) {
 			t.Errorf("extending a full path (mode %d): %v, want ErrLimit", mode, err)
 		}
@@ -339,16 +321,16 @@ func FuzzDecodePath(f *testing.F) {
 	f.Add([]byte{0xc1, 0x00})
 	f.Add([]byte{0x50})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, mode := range modes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			p, err := path.Decode(d)
 			if err != nil {
-				encMustBeDecodeError(t, err)
+				conformance.MustBeDecodeError(t, err)
 				continue
 			}
 			code := path.Encode(p)
 			if mode == codec.Canonic && !bytes.Equal(code, data[:d.Offset()]) {
-				t.Fatalf("canonic decode of %s gave %v, which encodes to %s", encHex(data[:d.Offset()]), p, encHex(code))
+				t.Fatalf("canonic decode of %s gave %v, which encodes to %s", conformance.Hex(data[:d.Offset()]), p, conformance.Hex(code))
 			}
 			d2 := codec.NewDecoder(code, codec.Canonic)
 			if q, err := path.Decode(d2); err != nil || !q.Equal(p) || d2.Remaining() != 0 {
@@ -376,16 +358,16 @@ func FuzzDecodePathRelative(f *testing.F) {
 	f.Add([]byte{0x00, 0x00}, path.Encode(path.MustFromStrings("blog")))
 	f.Fuzz(func(t *testing.T, data, relCode []byte) {
 		rel := encFuzzReference(relCode)
-		for _, mode := range modes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			p, err := path.DecodeRelative(d, rel)
 			if err != nil {
-				encMustBeDecodeError(t, err)
+				conformance.MustBeDecodeError(t, err)
 				continue
 			}
 			code := path.AppendEncodeRelative(nil, p, rel)
 			if mode == codec.Canonic && !bytes.Equal(code, data[:d.Offset()]) {
-				t.Fatalf("canonic decode of %s rel %v gave %v, which encodes to %s", encHex(data[:d.Offset()]), rel, p, encHex(code))
+				t.Fatalf("canonic decode of %s rel %v gave %v, which encodes to %s", conformance.Hex(data[:d.Offset()]), rel, p, conformance.Hex(code))
 			}
 			d2 := codec.NewDecoder(code, codec.Canonic)
 			if q, err := path.DecodeRelative(d2, rel); err != nil || !q.Equal(p) || d2.Remaining() != 0 {
@@ -403,11 +385,11 @@ func FuzzDecodePathExtends(f *testing.F) {
 	f.Add([]byte{0x00}, []byte{0x00})
 	f.Fuzz(func(t *testing.T, data, prefixCode []byte) {
 		prefix := encFuzzReference(prefixCode)
-		for _, mode := range modes {
+		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			p, err := path.DecodeExtends(d, prefix)
 			if err != nil {
-				encMustBeDecodeError(t, err)
+				conformance.MustBeDecodeError(t, err)
 				continue
 			}
 			code, err := path.AppendEncodeExtends(nil, p, prefix)
@@ -415,7 +397,7 @@ func FuzzDecodePathExtends(f *testing.F) {
 				t.Fatalf("decoded %v does not extend %v: %v", p, prefix, err)
 			}
 			if mode == codec.Canonic && !bytes.Equal(code, data[:d.Offset()]) {
-				t.Fatalf("canonic decode of %s gave %v, which encodes to %s", encHex(data[:d.Offset()]), p, encHex(code))
+				t.Fatalf("canonic decode of %s gave %v, which encodes to %s", conformance.Hex(data[:d.Offset()]), p, conformance.Hex(code))
 			}
 			d2 := codec.NewDecoder(code, codec.Canonic)
 			if q, err := path.DecodeExtends(d2, prefix); err != nil || !q.Equal(p) || d2.Remaining() != 0 {
@@ -423,14 +405,6 @@ func FuzzDecodePathExtends(f *testing.F) {
 			}
 		}
 	})
-}
-
-func encMustBeDecodeError(t *testing.T, err error) {
-	t.Helper()
-	var de *codec.DecodeError
-	if !errors.As(err, &de) {
-		t.Fatalf("error %v is not a *codec.DecodeError", err)
-	}
 }
 
 var encSink []byte
