@@ -97,13 +97,13 @@ func put(t testing.TB, s kv.Store, kvs ...string) {
 // dump is every pair of s as "k=v" strings, in order.
 func dump(t testing.TB, s kv.Store) []string {
 	t.Helper()
-	var out []string
-	it := kv.NewIterator(s, kv.Range{}, false, 0)
-	for it.Next() {
-		out = append(out, string(it.Pair().Key)+"="+string(it.Pair().Value))
+	all, err := kv.Collect(s, kv.Range{})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if it.Err() != nil {
-		t.Fatal(it.Err())
+	out := make([]string, len(all))
+	for i, p := range all {
+		out[i] = string(p.Key) + "=" + string(p.Value)
 	}
 	return out
 }

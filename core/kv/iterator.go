@@ -59,3 +59,14 @@ func (it *Iterator) Pair() Pair { return it.page[it.pos] }
 
 // Err returns the error that stopped the iteration, if any.
 func (it *Iterator) Err() error { return it.err }
+
+// Collect returns every pair of the range, in ascending key order (for
+// small ranges, tools and tests: it holds them all in memory).
+func Collect(s Store, r Range) ([]Pair, error) {
+	var out []Pair
+	it := NewIterator(s, r, false, 0)
+	for it.Next() {
+		out = append(out, it.Pair())
+	}
+	return out, it.Err()
+}

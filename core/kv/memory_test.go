@@ -119,3 +119,18 @@ func TestPutOwnedStoresTheSlice(t *testing.T) {
 		t.Fatalf("a nil value must read back as present and empty: %q, %v", v, ok)
 	}
 }
+
+func TestCollect(t *testing.T) {
+	m := kv.NewMemory(0)
+	var b kv.Batch
+	for _, k := range []string{"b", "a", "c"} {
+		b.Put([]byte(k), []byte(k))
+	}
+	if err := m.Apply(&b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := kv.Collect(m, kv.Range{Start: []byte("b")})
+	if err != nil || len(got) != 2 || string(got[0].Key) != "b" || string(got[1].Key) != "c" {
+		t.Fatalf("Collect = %v, %v; want b, c", got, err)
+	}
+}

@@ -284,13 +284,9 @@ func TestBadDropsLeaveStoreUnchanged(t *testing.T) {
 
 func mustDump(t testing.TB, s kv.Store) []kv.Pair {
 	t.Helper()
-	var out []kv.Pair
-	it := kv.NewIterator(s, kv.Range{}, false, 0)
-	for it.Next() {
-		out = append(out, it.Pair())
-	}
-	if it.Err() != nil {
-		t.Fatal(it.Err())
+	out, err := kv.Collect(s, kv.Range{})
+	if err != nil {
+		t.Fatal(err)
 	}
 	return out
 }
