@@ -17,15 +17,6 @@ import (
 	"github.com/willow-web/willow-web/seal/agekey"
 )
 
-// invokeEnv runs the command line with environment variables vars.
-func invokeEnv(t *testing.T, vars map[string]string, stdin string, args ...string) (string, string, int) {
-	t.Helper()
-	var out, errOut bytes.Buffer
-	getenv := func(name string) string { return vars[name] }
-	code := run(args, env{stdin: strings.NewReader(stdin), stdout: &out, random: rand.Reader, getenv: getenv}, &errOut)
-	return out.String(), errOut.String(), code
-}
-
 func envOK(t *testing.T, vars map[string]string, stdin string, args ...string) string {
 	t.Helper()
 	out, errOut, code := invokeEnv(t, vars, stdin, args...)
