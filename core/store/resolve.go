@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/willow-web/willow-web/core/bab"
 	"github.com/willow-web/willow-web/core/grouping"
 	"github.com/willow-web/willow-web/core/uri"
 )
@@ -39,10 +40,19 @@ func (s *Store) ResolveEntry(u uri.EntryURI, w io.Writer) (Stored, error) {
 	if !want || start == end {
 		return st, nil
 	}
-	// Check availability first, so that a missing chunk writes nothing.
-	var sink io.Writer = io.Discard
-	if err := s.ReadPayload(st.Entry, start, end, sink); err != nil {
+	// Check the chunk bitmap first, so that a missing chunk writes nothing.
+	storage, err := s.PayloadStorage(st.Entry)
+	if err != nil {
 		return Stored{}, err
+	}
+	for i := start / bab.ChunkSize; i*bab.ChunkSize < end; i++ {
+		held, err := storage.HasChunk(i)
+		if err != nil {
+			return Stored{}, err
+		}
+		if !held {
+			return Stored{}, fmt.Errorf("store: resolve %v: chunk %d: %w", u.Path, i, bab.ErrMissingData)
+		}
 	}
 	return st, s.ReadPayload(st.Entry, start, end, w)
 }
