@@ -1,8 +1,9 @@
 package bab
 
 import (
-	"fmt"
 	"io"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // A Backend is the byte-addressed medium a [Storage] keeps one payload in:
@@ -27,7 +28,7 @@ type MemoryBackend struct {
 // NewMemoryBackend returns a zero-filled MemoryBackend of size bytes.
 func NewMemoryBackend(size int64) (*MemoryBackend, error) {
 	if size < 0 || int64(int(size)) != size {
-		return nil, fmt.Errorf("%w: memory backend of %d bytes", ErrCapacity, size)
+		return nil, wrap.Detail(ErrCapacity, "memory backend of "+wrap.Num(size)+" bytes")
 	}
 	return &MemoryBackend{b: make([]byte, size)}, nil
 }
@@ -38,7 +39,7 @@ func (m *MemoryBackend) Size() (int64, error) { return int64(len(m.b)), nil }
 // ReadAt implements Backend.
 func (m *MemoryBackend) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 || off > int64(len(m.b)) {
-		return 0, fmt.Errorf("bab: memory backend: read at offset %d of %d", off, len(m.b))
+		return 0, wrap.New("bab: memory backend: read at offset " + wrap.Num(off) + " of " + wrap.Num(len(m.b)))
 	}
 	n := copy(p, m.b[off:])
 	if n < len(p) {
@@ -50,7 +51,7 @@ func (m *MemoryBackend) ReadAt(p []byte, off int64) (int, error) {
 // WriteAt implements Backend.
 func (m *MemoryBackend) WriteAt(p []byte, off int64) (int, error) {
 	if off < 0 || off > int64(len(m.b)) || int64(len(p)) > int64(len(m.b))-off {
-		return 0, fmt.Errorf("%w: write of %d bytes at offset %d of %d", ErrCapacity, len(p), off, len(m.b))
+		return 0, wrap.Detail(ErrCapacity, "write of "+wrap.Num(len(p))+" bytes at offset "+wrap.Num(off)+" of "+wrap.Num(len(m.b)))
 	}
 	return copy(m.b[off:], p), nil
 }

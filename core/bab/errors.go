@@ -2,7 +2,8 @@ package bab
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Sentinel errors. Errors returned by this package match one of them with
@@ -49,7 +50,7 @@ type StreamError struct {
 
 // Error implements error.
 func (e *StreamError) Error() string {
-	return fmt.Sprintf("%v: %s at stream offset %d (vertex over chunks [%d, %d))", e.Err, e.What, e.Offset, e.Start, e.End)
+	return e.Err.Error() + ": " + e.What + " at stream offset " + wrap.Num(e.Offset) + " (vertex over chunks [" + wrap.Num(e.Start) + ", " + wrap.Num(e.End) + "))"
 }
 
 // Unwrap returns the underlying error.

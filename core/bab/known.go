@@ -1,6 +1,6 @@
 package bab
 
-import "fmt"
+import "github.com/willow-web/willow-web/internal/wrap"
 
 // A LabelCache remembers the child labels of verified vertices, so that a
 // receiver can ask for later slices of the same string with a left or right
@@ -26,7 +26,7 @@ func (c *LabelCache) Record(start, end uint64, left, right Digest) error {
 func (c *LabelCache) ChildLabels(start, end uint64) (left, right Digest, err error) {
 	v, ok := c.vertices[[2]uint64{start, end}]
 	if !ok {
-		return Digest{}, Digest{}, fmt.Errorf("vertex over chunks [%d, %d) not recorded", start, end)
+		return Digest{}, Digest{}, wrap.New("vertex over chunks [" + wrap.Num(start) + ", " + wrap.Num(end) + ") not recorded")
 	}
 	return v[0], v[1], nil
 }

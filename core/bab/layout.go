@@ -1,8 +1,9 @@
 package bab
 
 import (
-	"fmt"
 	"math"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // layout places one payload in a Backend:
@@ -27,7 +28,7 @@ func newLayout(length uint64) (layout, error) {
 	vertices := 2*g.chunks - 1
 	total := float64(length) + float64(vertices)*DigestSize + float64(vertices/8+1) + float64(g.chunks/8+1)
 	if length > math.MaxInt64/2 || total > math.MaxInt64/2 {
-		return layout{}, fmt.Errorf("%w: payload of %d bytes", ErrCapacity, length)
+		return layout{}, wrap.Detail(ErrCapacity, "payload of "+wrap.Num(length)+" bytes")
 	}
 	l := layout{g: g, labels: int64(length)}
 	l.known = l.labels + int64(vertices)*DigestSize

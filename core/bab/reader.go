@@ -2,8 +2,9 @@ package bab
 
 import (
 	"errors"
-	"fmt"
 	"io"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // A Reader reads a verifiable slice stream from an underlying reader and
@@ -60,7 +61,7 @@ func (r *Reader) Read(p []byte) (int, error) {
 				r.err = io.EOF
 			}
 		case err != nil:
-			r.err = fmt.Errorf("bab: reading stream: %w", err)
+			r.err = wrap.Prefix("bab: reading stream", err)
 		}
 	}
 	n := copy(p, r.out[r.head:])

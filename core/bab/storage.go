@@ -2,8 +2,9 @@ package bab
 
 import (
 	"errors"
-	"fmt"
 	"io"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // A Storage holds a possibly partial payload of known digest and length in a
@@ -39,10 +40,10 @@ func OpenStorage(b Backend, digest Digest, length uint64) (*Storage, error) {
 	}
 	size, err := b.Size()
 	if err != nil {
-		return nil, fmt.Errorf("bab: storage backend size: %w", err)
+		return nil, wrap.Prefix("bab: storage backend size", err)
 	}
 	if size < l.size {
-		return nil, fmt.Errorf("%w: %d bytes, payload of %d bytes needs %d", ErrCapacity, size, length, l.size)
+		return nil, wrap.Detail(ErrCapacity, wrap.Num(size)+" bytes, payload of "+wrap.Num(length)+" bytes needs "+wrap.Num(l.size))
 	}
 	return &Storage{b: b, l: l, digest: digest}, nil
 }
@@ -60,7 +61,7 @@ func (s *Storage) ChunkCount() uint64 { return s.l.g.chunks }
 func (s *Storage) bit(base int64, i uint64) (bool, error) {
 	var b [1]byte
 	if _, err := s.b.ReadAt(b[:], base+int64(i/8)); err != nil {
-		return false, fmt.Errorf("bab: storage: reading bitmap: %w", err)
+		return false, wrap.Prefix("bab: storage: reading bitmap", err)
 	}
 	return b[0]&(1<<(i%8)) != 0, nil
 }
@@ -70,14 +71,14 @@ func (s *Storage) setBit(base int64, i uint64) error {
 	var b [1]byte
 	off := base + int64(i/8)
 	if _, err := s.b.ReadAt(b[:], off); err != nil {
-		return fmt.Errorf("bab: storage: reading bitmap: %w", err)
+		return wrap.Prefix("bab: storage: reading bitmap", err)
 	}
 	if b[0]&(1<<(i%8)) != 0 {
 		return nil
 	}
 	b[0] |= 1 << (i % 8)
 	if _, err := s.b.WriteAt(b[:], off); err != nil {
-		return fmt.Errorf("bab: storage: writing bitmap: %w", err)
+		return wrap.Prefix("bab: storage: writing bitmap", err)
 	}
 	return nil
 }
@@ -85,7 +86,7 @@ func (s *Storage) setBit(base int64, i uint64) error {
 // HasChunk tells whether chunk i is stored (and so verified).
 func (s *Storage) HasChunk(i uint64) (bool, error) {
 	if i >= s.l.g.chunks {
-		return false, fmt.Errorf("%w: chunk %d of %d", ErrInvalidSlice, i, s.l.g.chunks)
+		return false, wrap.Detail(ErrInvalidSlice, "chunk "+wrap.Num(i)+" of "+wrap.Num(s.l.g.chunks))
 	}
 	return s.bit(s.l.chunks, i)
 }
@@ -94,7 +95,7 @@ func (s *Storage) HasChunk(i uint64) (bool, error) {
 func (s *Storage) Slices() ([]Slice, error) {
 	bm := make([]byte, (s.l.g.chunks+7)/8)
 	if _, err := s.b.ReadAt(bm, s.l.chunks); err != nil {
-		return nil, fmt.Errorf("bab: storage: reading bitmap: %w", err)
+		return nil, wrap.Prefix("bab: storage: reading bitmap", err)
 	}
 	var out []Slice
 	for i := uint64(0); i < s.l.g.chunks; i++ {
@@ -127,7 +128,7 @@ func (s *Storage) ReadChunk(i uint64, buf []byte) ([]byte, error) {
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("%w: chunk %d", ErrMissingData, i)
+		return nil, wrap.Detail(ErrMissingData, "chunk "+wrap.Num(i))
 	}
 	n := s.l.g.chunkLen(i)
 	if cap(buf) < n {
@@ -135,7 +136,7 @@ func (s *Storage) ReadChunk(i uint64, buf []byte) ([]byte, error) {
 	}
 	buf = buf[:n]
 	if _, err := s.b.ReadAt(buf, int64(i)*ChunkSize); err != nil {
-		return nil, fmt.Errorf("bab: storage: reading chunk %d: %w", i, err)
+		return nil, wrap.Prefix("bab: storage: reading chunk "+wrap.Num(i), err)
 	}
 	return buf, nil
 }
@@ -144,7 +145,7 @@ func (s *Storage) ReadChunk(i uint64, buf []byte) ([]byte, error) {
 func (s *Storage) storeLabel(lo, hi uint64, d *Digest) error {
 	idx := s.l.vertexIndex(lo, hi)
 	if _, err := s.b.WriteAt(d[:], s.l.labels+int64(idx)*DigestSize); err != nil {
-		return fmt.Errorf("bab: storage: writing label: %w", err)
+		return wrap.Prefix("bab: storage: writing label", err)
 	}
 	return s.setBit(s.l.known, idx)
 }
@@ -161,7 +162,7 @@ func (s *Storage) label(lo, hi uint64) (Digest, error) {
 	}
 	if known {
 		if _, err := s.b.ReadAt(d[:], s.l.labels+int64(idx)*DigestSize); err != nil {
-			return d, fmt.Errorf("bab: storage: reading label: %w", err)
+			return d, wrap.Prefix("bab: storage: reading label", err)
 		}
 		return d, nil
 	}
@@ -171,7 +172,7 @@ func (s *Storage) label(lo, hi uint64) (Digest, error) {
 	for i := lo; i < hi; i++ {
 		c, err := s.ReadChunk(i, buf[:0])
 		if err != nil {
-			return d, fmt.Errorf("label of chunks [%d, %d): %w", lo, hi, err)
+			return d, wrap.Prefix("label of chunks ["+wrap.Num(lo)+", "+wrap.Num(hi)+")", err)
 		}
 		h.write(c)
 	}
@@ -244,7 +245,7 @@ type receiver struct {
 func (r *receiver) has(base int64, i uint64) (bool, error) {
 	b := r.scratch[:1]
 	if _, err := r.s.b.ReadAt(b, base+int64(i/8)); err != nil {
-		return false, fmt.Errorf("bab: storage: reading bitmap: %w", err)
+		return false, wrap.Prefix("bab: storage: reading bitmap", err)
 	}
 	return b[0]&(1<<(i%8)) != 0, nil
 }
@@ -257,7 +258,7 @@ func (r *receiver) setBits(base int64, from, to uint64) error {
 		b := r.scratch[:n]
 		off := base + int64(first)
 		if _, err := r.s.b.ReadAt(b, off); err != nil {
-			return fmt.Errorf("bab: storage: reading bitmap: %w", err)
+			return wrap.Prefix("bab: storage: reading bitmap", err)
 		}
 		for i := range b {
 			for bit := uint64(0); bit < 8; bit++ {
@@ -267,7 +268,7 @@ func (r *receiver) setBits(base int64, from, to uint64) error {
 			}
 		}
 		if _, err := r.s.b.WriteAt(b, off); err != nil {
-			return fmt.Errorf("bab: storage: writing bitmap: %w", err)
+			return wrap.Prefix("bab: storage: writing bitmap", err)
 		}
 		from = (first + n) * 8
 	}
@@ -280,7 +281,7 @@ func (r *receiver) writeChunk(i uint64, c []byte) (bool, error) {
 		return false, err
 	}
 	if _, err := r.s.b.WriteAt(c, int64(i)*ChunkSize); err != nil {
-		return false, fmt.Errorf("bab: storage: writing chunk %d: %w", i, err)
+		return false, wrap.Prefix("bab: storage: writing chunk "+wrap.Num(i), err)
 	}
 	return true, nil
 }
@@ -302,7 +303,7 @@ func (r *receiver) writeLabels(lo, hi uint64, labels [2]Digest, mark bool) error
 		b := r.scratch[:DigestSize]
 		copy(b, labels[side][:])
 		if _, err := r.s.b.WriteAt(b, r.s.l.labels+int64(idx)*DigestSize); err != nil {
-			return fmt.Errorf("bab: storage: writing label: %w", err)
+			return wrap.Prefix("bab: storage: writing label", err)
 		}
 		if mark {
 			if err := r.setBits(r.s.l.known, idx, idx+1); err != nil {
@@ -395,7 +396,7 @@ func (s *Storage) IngestSlice(r io.Reader, sl Slice, o Options) error {
 			return v.Close()
 		}
 		if rerr != nil {
-			return fmt.Errorf("bab: reading slice stream: %w", rerr)
+			return wrap.Prefix("bab: reading slice stream", rerr)
 		}
 	}
 }

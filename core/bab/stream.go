@@ -1,8 +1,9 @@
 package bab
 
 import (
-	"fmt"
 	"io"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // source provides the labels and chunks a stream is made of.
@@ -31,7 +32,7 @@ func newBytesSource(data []byte) *bytesSource {
 func (b *bytesSource) label(lo, hi uint64) (Digest, error) {
 	if b.labels == nil {
 		if b.g.chunks > uint64(maxInt/128) {
-			return Digest{}, fmt.Errorf("%w: payload too large to label in memory", ErrCapacity)
+			return Digest{}, wrap.Detail(ErrCapacity, "payload too large to label in memory")
 		}
 		b.labels = make([]Digest, 2*b.g.chunks-1)
 		b.fill(0, b.g.chunks, 0)
@@ -114,10 +115,10 @@ func (p *producer) node(lo, hi uint64, depth int) error {
 	if hi-lo == 1 {
 		c, err := p.src.chunk(lo, p.buf[:])
 		if err != nil {
-			return fmt.Errorf("bab: reading chunk %d: %w", lo, err)
+			return wrap.Prefix("bab: reading chunk "+wrap.Num(lo), err)
 		}
 		if _, err := p.w.Write(c); err != nil {
-			return fmt.Errorf("bab: writing chunk %d: %w", lo, err)
+			return wrap.Prefix("bab: writing chunk "+wrap.Num(lo), err)
 		}
 		return nil
 	}
@@ -130,10 +131,10 @@ func (p *producer) node(lo, hi uint64, depth int) error {
 		}
 		l, err := p.src.label(k[0], k[1])
 		if err != nil {
-			return fmt.Errorf("bab: label of chunks [%d, %d): %w", k[0], k[1], err)
+			return wrap.Prefix("bab: label of chunks ["+wrap.Num(k[0])+", "+wrap.Num(k[1])+")", err)
 		}
 		if _, err := p.w.Write(l[:]); err != nil {
-			return fmt.Errorf("bab: writing label: %w", err)
+			return wrap.Prefix("bab: writing label", err)
 		}
 	}
 	for _, k := range kids {

@@ -1,8 +1,9 @@
 package bab
 
 import (
-	"fmt"
 	"math/bits"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // geometry describes the Merkle tree of a string of a given length.
@@ -74,7 +75,7 @@ func (s Slice) end() uint64 { return s.Start + s.Count }
 // check validates s for g.
 func (s Slice) check(g geometry) error {
 	if s.Count == 0 || s.Start >= g.chunks || s.Count > g.chunks-s.Start {
-		return fmt.Errorf("%w: chunks [%d, +%d) of a string with %d chunks", ErrInvalidSlice, s.Start, s.Count, g.chunks)
+		return wrap.Detail(ErrInvalidSlice, "chunks ["+wrap.Num(s.Start)+", +"+wrap.Num(s.Count)+") of a string with "+wrap.Num(g.chunks)+" chunks")
 	}
 	return nil
 }

@@ -2,7 +2,8 @@ package bab
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // KnownLabels supplies what a receiver already knows about the tree: the
@@ -169,7 +170,7 @@ func NewVerifier(c VerifierConfig) (*Verifier, error) {
 		return nil, err
 	}
 	if (c.Options.LeftSkip > 0 || c.Options.RightSkip > 0) && c.Known == nil {
-		return nil, fmt.Errorf("%w: options skip vertices but no KnownLabels given", ErrKnownLabels)
+		return nil, wrap.Detail(ErrKnownLabels, "options skip vertices but no KnownLabels given")
 	}
 	v := &Verifier{cfg: c, g: g, m: william3Mode(), s: c.Slice.Start, e: c.Slice.end()}
 	v.received, v.pendFirst = v.s, v.s
@@ -262,9 +263,9 @@ func (v *Verifier) Close() error {
 	switch v.want {
 	case wantLabel:
 		f := &v.stack[v.n-1]
-		v.fail(ErrStreamTooShort, v.wantStart, f.lo, f.hi, fmt.Sprintf("end of stream inside a label (%d of %d bytes)", v.labelN, DigestSize))
+		v.fail(ErrStreamTooShort, v.wantStart, f.lo, f.hi, "end of stream inside a label ("+wrap.Num(v.labelN)+" of "+wrap.Num(DigestSize)+" bytes)")
 	case wantChunk:
-		v.fail(ErrStreamTooShort, v.wantStart, v.received, v.received+1, fmt.Sprintf("end of stream inside chunk %d (%d of %d bytes)", v.received, v.gotLen, v.g.chunkLen(v.received)))
+		v.fail(ErrStreamTooShort, v.wantStart, v.received, v.received+1, "end of stream inside chunk "+wrap.Num(v.received)+" ("+wrap.Num(v.gotLen)+" of "+wrap.Num(v.g.chunkLen(v.received))+" bytes)")
 	}
 	return v.err
 }
@@ -284,7 +285,7 @@ func (v *Verifier) enter(f *frame) error {
 	if pl.skipped {
 		l, r, err := v.cfg.Known.ChildLabels(f.lo, f.hi)
 		if err != nil {
-			v.fail(fmt.Errorf("%w: %w", ErrKnownLabels, err), v.off, f.lo, f.hi, "skipped vertex")
+			v.fail(wrap.Both(ErrKnownLabels, err), v.off, f.lo, f.hi, "skipped vertex")
 			return v.err
 		}
 		f.slot = [2]Digest{l, r}
@@ -345,7 +346,7 @@ func (v *Verifier) gotChunk(data []byte) {
 		side = 1
 	}
 	if f.have[side] && f.slot[side] != lbl {
-		v.fail(ErrChunkMismatch, start, idx, idx+1, fmt.Sprintf("chunk %d", idx))
+		v.fail(ErrChunkMismatch, start, idx, idx+1, "chunk "+wrap.Num(idx))
 		return
 	}
 	if v.cfg.deferred() {
@@ -374,7 +375,7 @@ func (v *Verifier) gotChunk(data []byte) {
 // Every earlier chunk is confirmed by then.
 func (v *Verifier) deliver(idx uint64, data []byte, start int64) bool {
 	if v.pendFirst != idx {
-		v.fail(fmt.Errorf("bab: internal error: chunk %d verified before pending chunk %d", idx, v.pendFirst), start, idx, idx+1, "chunk")
+		v.fail(wrap.New("bab: internal error: chunk "+wrap.Num(idx)+" verified before pending chunk "+wrap.Num(v.pendFirst)), start, idx, idx+1, "chunk")
 		return false
 	}
 	if v.cfg.OnChunk != nil {
@@ -530,7 +531,7 @@ func (v *Verifier) advance() error {
 				return nil
 			}
 			if v.n == len(v.stack) {
-				return fmt.Errorf("bab: tree deeper than supported")
+				return errors.New("bab: tree deeper than supported")
 			}
 			c := &v.stack[v.n]
 			*c = frame{lo: lo, hi: hi, depth: f.depth + 1, side: side, exp: f.slot[side], hasExp: f.have[side]}
@@ -540,7 +541,7 @@ func (v *Verifier) advance() error {
 			}
 		case phaseDone:
 			if !f.checked {
-				return fmt.Errorf("bab: internal error: vertex [%d, %d) left unchecked", f.lo, f.hi)
+				return wrap.New("bab: internal error: vertex [" + wrap.Num(f.lo) + ", " + wrap.Num(f.hi) + ") left unchecked")
 			}
 			if v.nv < v.n {
 				// Not verified yet: its labels are pending.

@@ -2,7 +2,8 @@ package drop
 
 import (
 	"errors"
-	"fmt"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Errors of malformed drops; a *Error wraps one of them or an error of the
@@ -40,9 +41,9 @@ type Error struct {
 // Error implements error.
 func (e *Error) Error() string {
 	if e.Item < 0 {
-		return fmt.Sprintf("drop: at byte %d: %v", e.Offset, e.Err)
+		return "drop: at byte " + wrap.Num(e.Offset) + ": " + e.Err.Error()
 	}
-	return fmt.Sprintf("drop: item %d at byte %d: %v", e.Item, e.Offset, e.Err)
+	return "drop: item " + wrap.Num(e.Item) + " at byte " + wrap.Num(e.Offset) + ": " + e.Err.Error()
 }
 
 // Unwrap returns the cause.

@@ -2,8 +2,8 @@ package drop
 
 import (
 	"errors"
-	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/willow-web/willow-web/core/bab"
 	"github.com/willow-web/willow-web/core/codec"
@@ -11,6 +11,7 @@ import (
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/meadowcap"
 	"github.com/willow-web/willow-web/core/path"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Item is one decoded entry of a drop with its (not yet verified) token.
@@ -107,7 +108,7 @@ func (r *Reader) Next() (*Item, error) {
 		r.err = io.EOF
 		return nil, io.EOF
 	case b&0xc0 != 0x40:
-		return nil, r.fail(r.items, r.in.off, fmt.Errorf("%w: %#08b", ErrBadHeader, b))
+		return nil, r.fail(r.items, r.in.off, wrap.Detail(ErrBadHeader, "0b"+strconv.FormatUint(uint64(b)|0x100, 2)[1:]))
 	}
 	item := &Item{Index: r.items, Offset: r.in.off}
 	err := r.decode(MaxItemHeader, func(d *codec.Decoder) error {
@@ -131,7 +132,7 @@ func (r *Reader) Next() (*Item, error) {
 			return err
 		})
 		if err == nil && (r.prefixLen == 0 || r.prefixLen > r.chunks) {
-			err = fmt.Errorf("%w: prefix of %d chunks of a %d-chunk payload", ErrBadSlice, r.prefixLen, r.chunks)
+			err = wrap.Detail(ErrBadSlice, "prefix of "+wrap.Num(r.prefixLen)+" chunks of a "+wrap.Num(r.chunks)+"-chunk payload")
 		}
 		if err != nil {
 			return nil, r.fail(item.Index, at, err)
@@ -190,8 +191,7 @@ func (r *Reader) NextSlice() (Slice, io.Reader, error) {
 		})
 		// offset ≤ chunks and count ≤ chunks keep the sums far from overflow.
 		if err == nil && (count == 0 || offset > r.chunks || count > r.chunks || r.prevEnd+offset+count > r.chunks) {
-			err = fmt.Errorf("%w: slice %d of %d chunks at offset %d after chunk %d, in a %d-chunk payload",
-				ErrBadSlice, r.slicesIn, count, offset, r.prevEnd, r.chunks)
+			err = wrap.Detail(ErrBadSlice, "slice "+wrap.Num(r.slicesIn)+" of "+wrap.Num(count)+" chunks at offset "+wrap.Num(offset)+" after chunk "+wrap.Num(r.prevEnd)+", in a "+wrap.Num(r.chunks)+"-chunk payload")
 		}
 		if err != nil {
 			return Slice{}, nil, r.fail(r.item.Index, at, err)
@@ -203,7 +203,7 @@ func (r *Reader) NextSlice() (Slice, io.Reader, error) {
 	}
 	n, err := bab.StreamLen(r.item.Entry.PayloadLength, s.Chunks, s.Options)
 	if err != nil {
-		return Slice{}, nil, r.fail(r.item.Index, r.in.off, fmt.Errorf("%w: %w", ErrBadSlice, err))
+		return Slice{}, nil, r.fail(r.item.Index, r.in.off, wrap.Both(ErrBadSlice, err))
 	}
 	s.Length = n
 	r.slicesIn++
@@ -227,13 +227,13 @@ func (r *Reader) decode(limit int, fn func(*codec.Decoder) error) error {
 			return locate(err, r.in.off)
 		}
 		if len(r.in.buffered()) >= limit {
-			return fmt.Errorf("%w: more than %d bytes", ErrTooLarge, limit)
+			return wrap.Detail(ErrTooLarge, "more than "+wrap.Num(limit)+" bytes")
 		}
 		if !r.in.more() {
 			if r.in.err != nil {
 				return r.in.err
 			}
-			return fmt.Errorf("%w: %w", ErrTruncated, locate(err, r.in.off))
+			return wrap.Both(ErrTruncated, locate(err, r.in.off))
 		}
 	}
 }
@@ -274,7 +274,7 @@ func (s *streamReader) Read(p []byte) (int, error) {
 	s.left -= uint64(n)
 	if errors.Is(err, io.EOF) {
 		if s.left > 0 {
-			return n, s.r.fail(s.r.item.Index, s.r.in.off, fmt.Errorf("%w: in a payload slice stream", ErrTruncated))
+			return n, s.r.fail(s.r.item.Index, s.r.in.off, wrap.Detail(ErrTruncated, "in a payload slice stream"))
 		}
 		err = nil
 	}

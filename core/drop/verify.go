@@ -2,11 +2,11 @@ package drop
 
 import (
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/willow-web/willow-web/core/bab"
 	"github.com/willow-web/willow-web/core/meadowcap"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Inspected describes one item of a drop for people: its entry, whether its
@@ -68,7 +68,7 @@ func Verify(r io.Reader) (Summary, error) {
 			return sum, err
 		}
 		if err := meadowcap.CheckAuthorisedWrite(item.Entry, item.Token); err != nil {
-			return sum, &Error{Item: item.Index, Offset: item.Offset, Err: fmt.Errorf("%w: %w", ErrUnauthorised, err)}
+			return sum, &Error{Item: item.Index, Offset: item.Offset, Err: wrap.Both(ErrUnauthorised, err)}
 		}
 		slices, err := verifySlices(dr, item)
 		if err != nil {
@@ -130,7 +130,7 @@ func verifySlices(dr *Reader, item *Item) ([]bab.Slice, error) {
 			if errors.As(err, &de) {
 				return nil, err
 			}
-			return nil, &Error{Item: item.Index, Offset: at, Err: fmt.Errorf("%w: slice [%d, +%d): %w", ErrPayload, s.Chunks.Start, s.Chunks.Count, err)}
+			return nil, &Error{Item: item.Index, Offset: at, Err: wrap.New(ErrPayload.Error()+": slice ["+wrap.Num(s.Chunks.Start)+", +"+wrap.Num(s.Chunks.Count)+"): "+err.Error(), ErrPayload, err)}
 		}
 		out = append(out, s.Chunks)
 	}

@@ -2,7 +2,7 @@ package drop
 
 import (
 	"bufio"
-	"fmt"
+	"errors"
 	"io"
 
 	"github.com/willow-web/willow-web/core/bab"
@@ -11,6 +11,7 @@ import (
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/meadowcap"
 	"github.com/willow-web/willow-web/core/path"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Payload is the payload data a drop can carry for one entry: the chunk
@@ -83,20 +84,20 @@ func (w *Writer) Add(ae meadowcap.AuthorisedEntry, p Payload) error {
 	if p != nil {
 		var err error
 		if slices, err = p.Slices(); err != nil {
-			return w.fail(fmt.Errorf("drop: item %d: payload slices: %w", w.items, err))
+			return w.fail(wrap.Prefix("drop: item "+wrap.Num(w.items)+": payload slices", err))
 		}
 	}
 	mode := chooseMode(e.PayloadLength, slices)
 	head, err := w.appendHeader(w.buf[:0], ae, mode)
 	if err != nil {
-		return w.fail(fmt.Errorf("drop: item %d: %w", w.items, err))
+		return w.fail(wrap.Prefix("drop: item "+wrap.Num(w.items), err))
 	}
 	w.buf = head
 	if _, err := w.w.Write(head); err != nil {
 		return w.fail(err)
 	}
 	if err := w.writePayload(e, mode, slices, p); err != nil {
-		return w.fail(fmt.Errorf("drop: item %d: payload: %w", w.items, err))
+		return w.fail(wrap.Prefix("drop: item "+wrap.Num(w.items)+": payload", err))
 	}
 	w.prev = previous{entry: e, token: ae.Token()}
 	w.items++
@@ -112,7 +113,7 @@ func (w *Writer) Close() error {
 	if err := w.w.WriteByte(0); err != nil {
 		return w.fail(err)
 	}
-	w.err = fmt.Errorf("drop: writer closed")
+	w.err = errors.New("drop: writer closed")
 	return w.w.Flush()
 }
 
@@ -175,7 +176,7 @@ func (w *Writer) writePayload(e entry.Entry, mode SliceMode, slices []bab.Slice,
 		var prevEnd uint64
 		for j, s := range slices {
 			if s.Count == 0 || s.Start < prevEnd || s.Start+s.Count > chunks {
-				return fmt.Errorf("%w: slice %d [%d, +%d) of %d chunks", ErrBadSlice, j, s.Start, s.Count, chunks)
+				return wrap.Detail(ErrBadSlice, "slice "+wrap.Num(j)+" ["+wrap.Num(s.Start)+", +"+wrap.Num(s.Count)+") of "+wrap.Num(chunks)+" chunks")
 			}
 			offset := s.Start - prevEnd
 			head := []byte{0x80 | codec.CU64Tag(offset, 3)<<4 | codec.CU64Tag(s.Count, 4)}

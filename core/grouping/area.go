@@ -1,11 +1,10 @@
 package grouping
 
 import (
-	"fmt"
-
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/path"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // AreaSubspace is the subspace selector of an Area: one subspace id, or any.
@@ -100,7 +99,7 @@ func (a Area) Equal(b Area) bool {
 
 // String renders the area for humans.
 func (a Area) String() string {
-	return fmt.Sprintf("Area(subspace %v, path %v, times %v)", a.Subspace, a.Path, a.Times)
+	return "Area(subspace " + a.Subspace.String() + ", path " + a.Path.String() + ", times " + a.Times.String() + ")"
 }
 
 // AreaOfInterest is an Area together with limits on how many of its newest
@@ -119,7 +118,7 @@ const Unlimited = ^uint64(0)
 // include no entry) with ErrEmpty.
 func NewAreaOfInterest(area Area, maxCount, maxSize uint64) (AreaOfInterest, error) {
 	if maxCount == 0 {
-		return AreaOfInterest{}, fmt.Errorf("%w: area of interest with max count 0", ErrEmpty)
+		return AreaOfInterest{}, wrap.Detail(ErrEmpty, "area of interest with max count 0")
 	}
 	return AreaOfInterest{Area: area, MaxCount: maxCount, MaxSize: maxSize}, nil
 }

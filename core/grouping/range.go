@@ -11,19 +11,21 @@ package grouping
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/path"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // ErrEmpty is returned when a grouping would include nothing.
 var ErrEmpty = errors.New("empty grouping")
 
-// Ordered is a totally ordered value type usable as range bounds.
+// Ordered is a totally ordered value type usable as range bounds; String
+// renders a bound in messages.
 type Ordered[T any] interface {
 	Compare(T) int
+	String() string
 }
 
 // Range is a closed range [Start, End) with End > Start, or an open range
@@ -47,7 +49,7 @@ type PathRange = Range[path.Path]
 // end > start.
 func NewClosedRange[T Ordered[T]](start, end T) (Range[T], error) {
 	if end.Compare(start) <= 0 {
-		return Range[T]{}, fmt.Errorf("%w: closed range needs end > start (start %v, end %v)", ErrEmpty, start, end)
+		return Range[T]{}, wrap.Detail(ErrEmpty, "closed range needs end > start (start "+start.String()+", end "+end.String()+")")
 	}
 	return Range[T]{start: start, end: end, closed: true}, nil
 }
@@ -104,7 +106,7 @@ func (r Range[T]) Equal(s Range[T]) bool {
 // String renders the range as [start, end) or [start, ∞).
 func (r Range[T]) String() string {
 	if !r.closed {
-		return fmt.Sprintf("[%v, ∞)", r.start)
+		return "[" + r.start.String() + ", ∞)"
 	}
-	return fmt.Sprintf("[%v, %v)", r.start, r.end)
+	return "[" + r.start.String() + ", " + r.end.String() + ")"
 }

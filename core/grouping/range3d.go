@@ -1,8 +1,6 @@
 package grouping
 
 import (
-	"fmt"
-
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/ids"
 )
@@ -38,7 +36,7 @@ func (r Range3d) Intersect(s Range3d) (Range3d, bool) {
 
 // String renders the 3dRange for humans.
 func (r Range3d) String() string {
-	return fmt.Sprintf("3dRange(subspaces %v, paths %v, times %v)", r.Subspaces, r.Paths, r.Times)
+	return "3dRange(subspaces " + r.Subspaces.String() + ", paths " + r.Paths.String() + ", times " + r.Times.String() + ")"
 }
 
 // Range3d returns the 3dRange that includes exactly the entries of the area.

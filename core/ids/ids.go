@@ -6,8 +6,10 @@ package ids
 import (
 	"bytes"
 	"encoding/hex"
-	"fmt"
+	"errors"
 	"strings"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // NamespaceID is a Willow'25 namespace id: an ed25519 public key. A namespace
@@ -58,11 +60,11 @@ func ParseNamespaceID(s string) (NamespaceID, error) {
 	}
 	b, err := parse32(s)
 	if err != nil {
-		return NamespaceID{}, fmt.Errorf("namespace id: %w", err)
+		return NamespaceID{}, wrap.Prefix("namespace id", err)
 	}
 	n := NamespaceID(b)
 	if (sign == '+' && !n.IsCommunal()) || (sign == '-' && n.IsCommunal()) {
-		return NamespaceID{}, fmt.Errorf("namespace id: sign %q contradicts the key (last byte %#02x)", sign, n[31])
+		return NamespaceID{}, errors.New("namespace id: sign '" + string(rune(sign)) + "' contradicts the key (last byte 0x" + hex.EncodeToString(n[31:]) + ")")
 	}
 	return n, nil
 }
@@ -71,7 +73,7 @@ func ParseNamespaceID(s string) (NamespaceID, error) {
 func ParseSubspaceID(s string) (SubspaceID, error) {
 	b, err := parse32(s)
 	if err != nil {
-		return SubspaceID{}, fmt.Errorf("subspace id: %w", err)
+		return SubspaceID{}, wrap.Prefix("subspace id", err)
 	}
 	return SubspaceID(b), nil
 }
@@ -80,7 +82,7 @@ func ParseSubspaceID(s string) (SubspaceID, error) {
 func ParsePayloadDigest(s string) (PayloadDigest, error) {
 	b, err := parse32(s)
 	if err != nil {
-		return PayloadDigest{}, fmt.Errorf("payload digest: %w", err)
+		return PayloadDigest{}, wrap.Prefix("payload digest", err)
 	}
 	return PayloadDigest(b), nil
 }
@@ -88,10 +90,10 @@ func ParsePayloadDigest(s string) (PayloadDigest, error) {
 func parse32(s string) ([32]byte, error) {
 	var out [32]byte
 	if len(s) != 64 {
-		return out, fmt.Errorf("want 64 hex digits, got %d characters", len(s))
+		return out, wrap.New("want 64 hex digits, got " + wrap.Num(len(s)) + " characters")
 	}
 	if _, err := hex.Decode(out[:], []byte(strings.ToLower(s))); err != nil {
-		return out, fmt.Errorf("bad hex: %w", err)
+		return out, wrap.Prefix("bad hex", err)
 	}
 	return out, nil
 }

@@ -2,8 +2,10 @@ package ids
 
 import (
 	"crypto/ed25519"
-	"fmt"
+	"errors"
 	"io"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // SecretKey is an ed25519 private key seed (32 bytes): the secret matching a
@@ -56,11 +58,11 @@ func generate(rand io.Reader, accept func([32]byte) bool) ([32]byte, SecretKey, 
 	for range 256 {
 		var sk SecretKey
 		if _, err := io.ReadFull(rand, sk[:]); err != nil {
-			return [32]byte{}, SecretKey{}, fmt.Errorf("generate key: read randomness: %w", err)
+			return [32]byte{}, SecretKey{}, wrap.Prefix("generate key: read randomness", err)
 		}
 		if pk := sk.PublicKey(); accept(pk) {
 			return pk, sk, nil
 		}
 	}
-	return [32]byte{}, SecretKey{}, fmt.Errorf("generate key: no suitable key in 256 draws; is the random source broken?")
+	return [32]byte{}, SecretKey{}, errors.New("generate key: no suitable key in 256 draws; is the random source broken?")
 }

@@ -2,9 +2,9 @@ package kv
 
 import (
 	"bytes"
-	"fmt"
 
 	"github.com/google/btree"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Memory is an in-memory Store on a B-tree. It is not safe for concurrent
@@ -75,7 +75,7 @@ func (m *Memory) Scan(r Range, reverse bool, limit int) ([]Pair, error) {
 func (m *Memory) Apply(b *Batch) error {
 	if m.quota > 0 {
 		if size := m.bytes + m.growth(b); size > m.quota {
-			return fmt.Errorf("memory store: batch needs %d bytes of a %d-byte quota: %w", size, m.quota, ErrQuota)
+			return wrap.Prefix("memory store: batch needs "+wrap.Num(size)+" bytes of a "+wrap.Num(m.quota)+"-byte quota", ErrQuota)
 		}
 	}
 	for _, op := range b.ops {

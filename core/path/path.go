@@ -9,7 +9,8 @@ package path
 import (
 	"bytes"
 	"errors"
-	"fmt"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // The Willow'25 path limits.
@@ -33,17 +34,17 @@ type Path struct {
 // an error wrapping ErrLimit if a Willow'25 limit is exceeded.
 func New(components ...[]byte) (Path, error) {
 	if len(components) > MaxComponentCount {
-		return Path{}, fmt.Errorf("%w: %d components, at most %d", ErrLimit, len(components), MaxComponentCount)
+		return Path{}, wrap.Detail(ErrLimit, wrap.Num(len(components))+" components, at most "+wrap.Num(MaxComponentCount))
 	}
 	total := 0
 	for i, c := range components {
 		if len(c) > MaxComponentLength {
-			return Path{}, fmt.Errorf("%w: component %d has %d bytes, at most %d", ErrLimit, i, len(c), MaxComponentLength)
+			return Path{}, wrap.Detail(ErrLimit, "component "+wrap.Num(i)+" has "+wrap.Num(len(c))+" bytes, at most "+wrap.Num(MaxComponentLength))
 		}
 		total += len(c)
 	}
 	if total > MaxPathLength {
-		return Path{}, fmt.Errorf("%w: %d bytes in total, at most %d", ErrLimit, total, MaxPathLength)
+		return Path{}, wrap.Detail(ErrLimit, wrap.Num(total)+" bytes in total, at most "+wrap.Num(MaxPathLength))
 	}
 	if len(components) == 0 {
 		return Path{}, nil
@@ -140,13 +141,13 @@ func (p Path) Concat(q Path) (Path, error) {
 	count, total := p.Len()+q.Len(), p.TotalLength()+q.TotalLength()
 	switch {
 	case count > MaxComponentCount:
-		return Path{}, fmt.Errorf("%w: %d components, at most %d", ErrLimit, count, MaxComponentCount)
+		return Path{}, wrap.Detail(ErrLimit, wrap.Num(count)+" components, at most "+wrap.Num(MaxComponentCount))
 	case total > MaxPathLength:
-		return Path{}, fmt.Errorf("%w: %d bytes in total, at most %d", ErrLimit, total, MaxPathLength)
+		return Path{}, wrap.Detail(ErrLimit, wrap.Num(total)+" bytes in total, at most "+wrap.Num(MaxPathLength))
 	case q.Len() > 0 && len(q.Component(q.Len()-1)) > MaxComponentLength:
 		// Only a one-component q built by Append can carry an unchecked
 		// component; every Path's own components are within the limit.
-		return Path{}, fmt.Errorf("%w: component %d has %d bytes, at most %d", ErrLimit, count-1, len(q.Component(q.Len()-1)), MaxComponentLength)
+		return Path{}, wrap.Detail(ErrLimit, "component "+wrap.Num(count-1)+" has "+wrap.Num(len(q.Component(q.Len()-1)))+" bytes, at most "+wrap.Num(MaxComponentLength))
 	case count == 0:
 		return Path{}, nil
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/willow-web/willow-web/core/bab"
@@ -11,6 +10,7 @@ import (
 	"github.com/willow-web/willow-web/core/grouping"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/meadowcap"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // DropProgress reports how far an ingest or creation got.
@@ -51,7 +51,7 @@ func (s *Store) IngestDrop(ctx context.Context, r io.Reader, opts IngestDropOpti
 	dr := drop.NewReader(r)
 	for {
 		if err := ctx.Err(); err != nil {
-			return DropResult{}, fmt.Errorf("store: ingest drop: item %d: %w", res.Items, err)
+			return DropResult{}, wrap.Prefix("store: ingest drop: item "+wrap.Num(res.Items), err)
 		}
 		item, err := dr.Next()
 		if errors.Is(err, io.EOF) {
@@ -62,11 +62,11 @@ func (s *Store) IngestDrop(ctx context.Context, r io.Reader, opts IngestDropOpti
 		}
 		ae, err := meadowcap.NewAuthorisedEntry(item.Entry, item.Token)
 		if err != nil {
-			return DropResult{}, &drop.Error{Item: item.Index, Offset: item.Offset, Err: fmt.Errorf("%w: %w", drop.ErrUnauthorised, err)}
+			return DropResult{}, &drop.Error{Item: item.Index, Offset: item.Offset, Err: wrap.Both(drop.ErrUnauthorised, err)}
 		}
 		ir, err := txn.Ingest(ae)
 		if err != nil {
-			return DropResult{}, fmt.Errorf("store: ingest drop: item %d: %w", item.Index, err)
+			return DropResult{}, wrap.Prefix("store: ingest drop: item "+wrap.Num(item.Index), err)
 		}
 		switch ir.Outcome {
 		case Inserted:
@@ -100,7 +100,7 @@ func (s *Store) IngestDrop(ctx context.Context, r io.Reader, opts IngestDropOpti
 					if errors.As(err, &de) || !isPayloadFault(err) {
 						return DropResult{}, err
 					}
-					return DropResult{}, &drop.Error{Item: item.Index, Offset: at, Err: fmt.Errorf("%w: %w", drop.ErrPayload, err)}
+					return DropResult{}, &drop.Error{Item: item.Index, Offset: at, Err: wrap.Both(drop.ErrPayload, err)}
 				}
 				res.PayloadBytes += chunkBytes(item.Entry.PayloadLength, sl.Chunks)
 			}
@@ -171,7 +171,7 @@ func (s *Store) CreateDrop(ctx context.Context, w io.Writer, areas []NamespacedA
 		}
 		for _, st := range sts {
 			if err := ctx.Err(); err != nil {
-				return dw.Items(), fmt.Errorf("store: create drop: %w", err)
+				return dw.Items(), wrap.Prefix("store: create drop", err)
 			}
 			ae, err := st.Authorised()
 			if err != nil {

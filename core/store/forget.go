@@ -1,12 +1,11 @@
 package store
 
 import (
-	"fmt"
-
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/grouping"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // ForgetArea stages the local removal of every entry of namespace in area
@@ -41,7 +40,7 @@ func (t *Txn) remove(e entry.Entry, kind EventKind) error {
 		return err
 	}
 	if err := t.payloadRefs([]entry.Entry{e}); err != nil {
-		return fmt.Errorf("store: remove %v: %w", e.Path, err)
+		return wrap.Prefix("store: remove "+e.Path.String(), err)
 	}
 	t.events = append(t.events, Event{Kind: kind, Entry: e})
 	return nil

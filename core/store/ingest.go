@@ -1,12 +1,11 @@
 package store
 
 import (
-	"fmt"
-
 	"github.com/willow-web/willow-web/core/codec"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/meadowcap"
 	"github.com/willow-web/willow-web/core/path"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Ingest stages an authorised entry: if no newer entry at the same or a
@@ -16,7 +15,7 @@ import (
 func (t *Txn) Ingest(ae meadowcap.AuthorisedEntry) (IngestResult, error) {
 	token, err := meadowcap.AppendEncodeToken(nil, ae.Token())
 	if err != nil {
-		return IngestResult{}, fmt.Errorf("store: encode token: %w", err)
+		return IngestResult{}, wrap.Prefix("store: encode token", err)
 	}
 	return t.ingest(ae.Entry(), token)
 }
@@ -39,7 +38,7 @@ func (s *Store) IngestAll(aes []meadowcap.AuthorisedEntry) ([]IngestResult, erro
 	for i, ae := range aes {
 		res, err := txn.Ingest(ae)
 		if err != nil {
-			return nil, fmt.Errorf("store: ingest entry %d: %w", i, err)
+			return nil, wrap.Prefix("store: ingest entry "+wrap.Num(i), err)
 		}
 		results = append(results, res)
 	}
@@ -55,7 +54,7 @@ func (st Stored) Authorised() (meadowcap.AuthorisedEntry, error) {
 	d := codec.NewDecoder(st.Token, codec.Relation)
 	token, err := meadowcap.DecodeToken(d)
 	if err != nil || d.Remaining() != 0 {
-		return meadowcap.AuthorisedEntry{}, fmt.Errorf("store: stored token of %v: %w", st.Entry.Path, ErrCorrupt)
+		return meadowcap.AuthorisedEntry{}, wrap.Prefix("store: stored token of "+st.Entry.Path.String(), ErrCorrupt)
 	}
 	return meadowcap.AuthorisedEntryFromTrustedStorage(st.Entry, token), nil
 }

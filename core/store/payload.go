@@ -2,10 +2,10 @@ package store
 
 import (
 	"encoding/binary"
-	"fmt"
 
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Payloads are content-addressed by (digest, length): entries with the same
@@ -47,7 +47,7 @@ func (t *Txn) payloadRefs(removed []entry.Entry, added ...entry.Entry) error {
 		k := payloadKey(payloadRefs, e)
 		v, ok, err := t.ov.Get(k)
 		if err != nil {
-			return fmt.Errorf("store: read payload references: %w", err)
+			return wrap.Prefix("store: read payload references", err)
 		}
 		var n uint64
 		if ok {
@@ -89,7 +89,7 @@ func (t *Txn) deletePayloadData(b *kv.Batch, e entry.Entry) error {
 		b.Delete(it.Pair().Key)
 	}
 	if err := it.Err(); err != nil {
-		return fmt.Errorf("store: scan payload data: %w", err)
+		return wrap.Prefix("store: scan payload data", err)
 	}
 	if err := t.ov.Apply(b); err != nil {
 		return err

@@ -3,7 +3,6 @@ package store
 import (
 	"encoding/binary"
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/willow-web/willow-web/core/bab"
@@ -11,6 +10,7 @@ import (
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/kv"
 	"github.com/willow-web/willow-web/core/path"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // stagedPayloadLimit is the largest payload layout staged in a transaction's
@@ -44,12 +44,12 @@ type PayloadInfo struct {
 func openPayload(r kv.Store, e entry.Entry) (*bab.Storage, *payloadBackend, error) {
 	size, err := bab.LayoutSize(e.PayloadLength)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: payload of %d bytes: %w", e.PayloadLength, err)
+		return nil, nil, wrap.Prefix("store: payload of "+wrap.Num(e.PayloadLength)+" bytes", err)
 	}
 	pb := newPayloadBackend(r, payloadKey(payloadData, e), size)
 	st, err := bab.OpenStorage(pb, bab.Digest(e.PayloadDigest), e.PayloadLength)
 	if err != nil {
-		return nil, nil, fmt.Errorf("store: open payload: %w", err)
+		return nil, nil, wrap.Prefix("store: open payload", err)
 	}
 	return st, pb, nil
 }
@@ -65,7 +65,7 @@ func payloadInfo(r kv.Store, e entry.Entry) (PayloadInfo, error) {
 	}
 	slices, err := st.Slices()
 	if err != nil {
-		return PayloadInfo{}, fmt.Errorf("store: payload state: %w", err)
+		return PayloadInfo{}, wrap.Prefix("store: payload state", err)
 	}
 	info := PayloadInfo{Slices: slices}
 	switch {
@@ -86,7 +86,7 @@ func (s *Store) Payload(ns ids.NamespaceID, ss ids.SubspaceID, p path.Path) (Pay
 		return PayloadInfo{}, err
 	}
 	if !ok {
-		return PayloadInfo{}, fmt.Errorf("%w: %v", ErrNoEntry, p)
+		return PayloadInfo{}, wrap.Detail(ErrNoEntry, p.String())
 	}
 	return payloadInfo(s.backend, st.Entry)
 }
@@ -103,7 +103,7 @@ func (s *Store) PayloadStorage(e entry.Entry) (*bab.Storage, error) {
 // overlapping the range must be held (otherwise bab.ErrMissingData).
 func (s *Store) ReadPayload(e entry.Entry, from, to uint64, w io.Writer) error {
 	if from > to || to > e.PayloadLength {
-		return fmt.Errorf("store: payload range [%d, %d) of %d bytes: %w", from, to, e.PayloadLength, bab.ErrInvalidSlice)
+		return wrap.Prefix("store: payload range ["+wrap.Num(from)+", "+wrap.Num(to)+") of "+wrap.Num(e.PayloadLength)+" bytes", bab.ErrInvalidSlice)
 	}
 	if from == to {
 		return nil
@@ -115,7 +115,7 @@ func (s *Store) ReadPayload(e entry.Entry, from, to uint64, w io.Writer) error {
 	var buf []byte
 	for i := from / bab.ChunkSize; i*bab.ChunkSize < to; i++ {
 		if buf, err = st.ReadChunk(i, buf); err != nil {
-			return fmt.Errorf("store: read payload of %v: %w", e.Path, err)
+			return wrap.Prefix("store: read payload of "+e.Path.String(), err)
 		}
 		lo, hi := i*bab.ChunkSize, i*bab.ChunkSize+uint64(len(buf))
 		chunk := buf[max(from, lo)-lo : min(to, hi)-lo]
@@ -163,7 +163,7 @@ func (t *Txn) IngestSlice(e entry.Entry, sl bab.Slice, o bab.Options, r io.Reade
 		return err
 	}
 	if ingestErr != nil {
-		return fmt.Errorf("store: payload of %v: %w", e.Path, ingestErr)
+		return wrap.Prefix("store: payload of "+e.Path.String(), ingestErr)
 	}
 	t.events = append(t.events, Event{Kind: PayloadChanged, Entry: e})
 	return nil
@@ -192,7 +192,7 @@ func verifyOnly(e entry.Entry, sl bab.Slice, o bab.Options, r io.Reader) error {
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("store: payload of %v: %w", e.Path, err)
+		return wrap.Prefix("store: payload of "+e.Path.String(), err)
 	}
 	return nil
 }
@@ -206,14 +206,14 @@ func (t *Txn) markPending(e entry.Entry) error {
 		return nil
 	}
 	if _, ok, err := t.store.backend.Get(payloadKey(payloadRefs, e)); err != nil {
-		return fmt.Errorf("store: read payload references: %w", err)
+		return wrap.Prefix("store: read payload references", err)
 	} else if ok {
 		return nil // committed entries use it: data added stays valid
 	}
 	var b kv.Batch
 	b.Put([]byte(key), nil)
 	if err := t.store.backend.Apply(&b); err != nil {
-		return fmt.Errorf("store: mark payload pending: %w", err)
+		return wrap.Prefix("store: mark payload pending", err)
 	}
 	if t.pending == nil {
 		t.pending = map[string]entry.Entry{}
@@ -256,7 +256,7 @@ func deleteData(r kv.Store, b *kv.Batch, e entry.Entry) error {
 		b.Delete(it.Pair().Key)
 	}
 	if err := it.Err(); err != nil {
-		return fmt.Errorf("store: scan payload data: %w", err)
+		return wrap.Prefix("store: scan payload data", err)
 	}
 	return nil
 }
@@ -268,7 +268,7 @@ func (s *Store) recoverPending() error {
 	for it.Next() {
 		k := it.Pair().Key
 		if len(k) != 42 {
-			return fmt.Errorf("store: pending marker: %w", ErrCorrupt)
+			return wrap.Prefix("store: pending marker", ErrCorrupt)
 		}
 		pending[string(k)] = entry.Entry{PayloadDigest: ids.PayloadDigest(k[2:34]), PayloadLength: binary.BigEndian.Uint64(k[34:])}
 	}

@@ -2,11 +2,11 @@ package store
 
 import (
 	"encoding/binary"
-	"fmt"
 	"io"
 	"sort"
 
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // blockSize is the size of the kv values a payload's bab layout is cut into:
@@ -60,10 +60,10 @@ func (b *payloadBackend) readBlock(i uint64) ([]byte, error) {
 	}
 	v, ok, err := b.store.Get(b.blockKey(i))
 	if err != nil {
-		return nil, fmt.Errorf("store: read payload block %d: %w", i, err)
+		return nil, wrap.Prefix("store: read payload block "+wrap.Num(i), err)
 	}
 	if ok && len(v) != b.blockLen(i) {
-		return nil, fmt.Errorf("store: payload block %d has %d bytes, want %d: %w", i, len(v), b.blockLen(i), ErrCorrupt)
+		return nil, wrap.Prefix("store: payload block "+wrap.Num(i)+" has "+wrap.Num(len(v))+" bytes, want "+wrap.Num(b.blockLen(i)), ErrCorrupt)
 	}
 	if !ok {
 		v = nil
@@ -93,7 +93,7 @@ func (b *payloadBackend) writableBlock(i uint64) ([]byte, error) {
 // ReadAt implements bab.Backend.
 func (b *payloadBackend) ReadAt(p []byte, off int64) (int, error) {
 	if off < 0 || off > b.size {
-		return 0, fmt.Errorf("store: payload read at %d of %d bytes", off, b.size)
+		return 0, wrap.New("store: payload read at " + wrap.Num(off) + " of " + wrap.Num(b.size) + " bytes")
 	}
 	n := 0
 	for n < len(p) && off < b.size {
@@ -121,7 +121,7 @@ func (b *payloadBackend) ReadAt(p []byte, off int64) (int, error) {
 // WriteAt implements bab.Backend.
 func (b *payloadBackend) WriteAt(p []byte, off int64) (int, error) {
 	if off < 0 || int64(len(p)) > b.size-off {
-		return 0, fmt.Errorf("store: payload write of %d bytes at %d of %d", len(p), off, b.size)
+		return 0, wrap.New("store: payload write of " + wrap.Num(len(p)) + " bytes at " + wrap.Num(off) + " of " + wrap.Num(b.size))
 	}
 	n := 0
 	for n < len(p) {
@@ -155,7 +155,7 @@ func (b *payloadBackend) Flush() error {
 		batch.PutOwned(b.blockKey(i), b.dirty[i]) // the dirty map is cleared below
 	}
 	if err := b.store.Apply(&batch); err != nil {
-		return fmt.Errorf("store: write payload blocks: %w", err)
+		return wrap.Prefix("store: write payload blocks", err)
 	}
 	clear(b.dirty)
 	return nil

@@ -2,13 +2,13 @@ package store
 
 import (
 	"bytes"
-	"fmt"
 	"sort"
 
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/grouping"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Order is the order in which a query returns entries.
@@ -116,7 +116,7 @@ func eachByPath(r kv.Store, q Query, visit func(Stored) bool) error {
 	for {
 		first, err := r.Scan(kv.Range{Start: cursor, End: nsEnd}, false, 1)
 		if err != nil {
-			return fmt.Errorf("store: query: %w", err)
+			return wrap.Prefix("store: query", err)
 		}
 		if len(first) == 0 {
 			return nil
@@ -154,7 +154,7 @@ func scanSubspace(r kv.Store, q Query, ss ids.SubspaceID, visit func(Stored) boo
 		}
 	}
 	if err := it.Err(); err != nil {
-		return false, fmt.Errorf("store: query: %w", err)
+		return false, wrap.Prefix("store: query", err)
 	}
 	return true, nil
 }
@@ -187,10 +187,10 @@ func eachNewest(r kv.Store, q Query, visit func(Stored) bool) error {
 		}
 		v, ok, err := r.Get(k)
 		if err != nil {
-			return fmt.Errorf("store: query: %w", err)
+			return wrap.Prefix("store: query", err)
 		}
 		if !ok {
-			return fmt.Errorf("store: time index points to a missing entry: %w", ErrCorrupt)
+			return wrap.Prefix("store: time index points to a missing entry", ErrCorrupt)
 		}
 		e, token, err := parseRecord(k, v)
 		if err != nil {
@@ -206,7 +206,7 @@ func eachNewest(r kv.Store, q Query, visit func(Stored) bool) error {
 		group = append(group, Stored{Entry: e, Token: append([]byte(nil), token...)})
 	}
 	if err := it.Err(); err != nil {
-		return fmt.Errorf("store: query: %w", err)
+		return wrap.Prefix("store: query", err)
 	}
 	flush()
 	return nil

@@ -1,12 +1,11 @@
 package store
 
 import (
-	"fmt"
-
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/kv"
 	"github.com/willow-web/willow-web/core/path"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Stored is an entry as the store holds it, with its encoded authorisation
@@ -31,7 +30,7 @@ func get(r kv.Store, ns ids.NamespaceID, ss ids.SubspaceID, p path.Path) (Stored
 	k := entryKey(ns, ss, p)
 	v, ok, err := r.Get(k)
 	if err != nil {
-		return Stored{}, false, fmt.Errorf("store: get %v: %w", p, err)
+		return Stored{}, false, wrap.Prefix("store: get "+p.String(), err)
 	}
 	if !ok {
 		return Stored{}, false, nil

@@ -2,12 +2,12 @@ package store
 
 import (
 	"errors"
-	"fmt"
 	"io"
 
 	"github.com/willow-web/willow-web/core/bab"
 	"github.com/willow-web/willow-web/core/grouping"
 	"github.com/willow-web/willow-web/core/uri"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Errors of URI resolution.
@@ -31,10 +31,10 @@ func (s *Store) ResolveEntry(u uri.EntryURI, w io.Writer) (Stored, error) {
 		return Stored{}, err
 	}
 	if !ok {
-		return Stored{}, fmt.Errorf("%w: %v", ErrNotFound, u.Path)
+		return Stored{}, wrap.Detail(ErrNotFound, u.Path.String())
 	}
 	if u.HasDigest && st.Entry.PayloadDigest != u.Digest {
-		return Stored{}, fmt.Errorf("%w: %v now has digest %v, the link names %v", ErrOverwritten, u.Path, st.Entry.PayloadDigest, u.Digest)
+		return Stored{}, wrap.Detail(ErrOverwritten, u.Path.String()+" now has digest "+st.Entry.PayloadDigest.String()+", the link names "+u.Digest.String())
 	}
 	start, end, want := u.Range.Slice(st.Entry.PayloadLength)
 	if !want || start == end {
@@ -51,7 +51,7 @@ func (s *Store) ResolveEntry(u uri.EntryURI, w io.Writer) (Stored, error) {
 			return Stored{}, err
 		}
 		if !held {
-			return Stored{}, fmt.Errorf("store: resolve %v: chunk %d: %w", u.Path, i, bab.ErrMissingData)
+			return Stored{}, wrap.Prefix("store: resolve "+u.Path.String()+": chunk "+wrap.Num(i), bab.ErrMissingData)
 		}
 	}
 	return st, s.ReadPayload(st.Entry, start, end, w)

@@ -15,9 +15,9 @@ package store
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // SchemaVersion is the version of the key layout this package writes.
@@ -48,23 +48,23 @@ type Store struct {
 func Open(backend kv.Store) (*Store, error) {
 	v, ok, err := backend.Get(schemaKey())
 	if err != nil {
-		return nil, fmt.Errorf("store: open: %w", err)
+		return nil, wrap.Prefix("store: open", err)
 	}
 	switch {
 	case !ok:
 		var b kv.Batch
 		b.Put(schemaKey(), []byte{SchemaVersion})
 		if err := backend.Apply(&b); err != nil {
-			return nil, fmt.Errorf("store: open: write schema version: %w", err)
+			return nil, wrap.Prefix("store: open: write schema version", err)
 		}
 	case len(v) != 1:
-		return nil, fmt.Errorf("store: open: schema version record: %w", ErrCorrupt)
+		return nil, wrap.Prefix("store: open: schema version record", ErrCorrupt)
 	case v[0] != SchemaVersion:
-		return nil, fmt.Errorf("store: open: backend has schema %d, this code knows %d: %w", v[0], SchemaVersion, ErrSchema)
+		return nil, wrap.Prefix("store: open: backend has schema "+wrap.Num(v[0])+", this code knows "+wrap.Num(SchemaVersion), ErrSchema)
 	}
 	s := &Store{backend: backend}
 	if err := s.recoverPending(); err != nil {
-		return nil, fmt.Errorf("store: open: recover interrupted payload writes: %w", err)
+		return nil, wrap.Prefix("store: open: recover interrupted payload writes", err)
 	}
 	return s, nil
 }

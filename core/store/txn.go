@@ -1,10 +1,9 @@
 package store
 
 import (
-	"fmt"
-
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Outcome says what ingesting an entry did (or, in a preview, would do).
@@ -32,7 +31,7 @@ func (o Outcome) String() string {
 	case AlreadyPresent:
 		return "already present"
 	}
-	return fmt.Sprintf("Outcome(%d)", uint8(o))
+	return "Outcome(" + wrap.Num(uint8(o)) + ")"
 }
 
 // IngestResult reports the effect of one ingest.
@@ -66,12 +65,12 @@ func (t *Txn) Commit() error {
 	t.done = true
 	if err := t.ov.Commit(); err != nil {
 		if perr := t.store.settlePending(t.pending, false); perr != nil {
-			err = fmt.Errorf("%w (and cleaning up payload data: %v)", err, perr)
+			err = wrap.New(err.Error()+" (and cleaning up payload data: "+perr.Error()+")", err)
 		}
-		return fmt.Errorf("store: commit: %w", err)
+		return wrap.Prefix("store: commit", err)
 	}
 	if err := t.store.settlePending(t.pending, true); err != nil {
-		return fmt.Errorf("store: commit: clear pending payload markers: %w", err)
+		return wrap.Prefix("store: commit: clear pending payload markers", err)
 	}
 	t.store.listeners.deliver(t.events)
 	return nil
@@ -128,7 +127,7 @@ func (t *Txn) plan(e entry.Entry) (IngestResult, error) {
 		k := entryKey(e.NamespaceID, e.SubspaceID, e.Path.Prefix(i))
 		v, ok, err := t.ov.Get(k)
 		if err != nil {
-			return res, fmt.Errorf("store: read %v: %w", e.Path.Prefix(i), err)
+			return res, wrap.Prefix("store: read "+e.Path.Prefix(i).String(), err)
 		}
 		if !ok {
 			continue
@@ -158,7 +157,7 @@ func (t *Txn) plan(e entry.Entry) (IngestResult, error) {
 		}
 	}
 	if err := it.Err(); err != nil {
-		return res, fmt.Errorf("store: scan below %v: %w", e.Path, err)
+		return res, wrap.Prefix("store: scan below "+e.Path.String(), err)
 	}
 	res.Outcome = Inserted
 	return res, nil
