@@ -2,10 +2,11 @@ package idbstore
 
 import (
 	"encoding/binary"
-	"fmt"
+	"errors"
 	"math"
 
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // The byte formats between Go and the JavaScript helper. Lengths are
@@ -40,7 +41,7 @@ func batchSize(b *kv.Batch) int {
 func appendBatch(dst []byte, b *kv.Batch) ([]byte, error) {
 	for i, op := range b.Ops() {
 		if len(op.Key) > math.MaxUint32 || len(op.Value) > math.MaxUint32 {
-			return nil, fmt.Errorf("idbstore: batch op %d: key or value longer than 4 GiB", i)
+			return nil, wrap.New("idbstore: batch op " + wrap.Num(i) + ": key or value longer than 4 GiB")
 		}
 		if op.Delete {
 			dst = append(dst, opDelete)
@@ -101,17 +102,17 @@ func decodePage(buf []byte) ([]kv.Pair, error) {
 		var k, v []byte
 		var err error
 		if k, buf, err = cutBytes(buf); err != nil {
-			return nil, fmt.Errorf("idbstore: page pair %d key: %w", len(out), err)
+			return nil, wrap.Prefix("idbstore: page pair "+wrap.Num(len(out))+" key", err)
 		}
 		if v, buf, err = cutBytes(buf); err != nil {
-			return nil, fmt.Errorf("idbstore: page pair %d value: %w", len(out), err)
+			return nil, wrap.Prefix("idbstore: page pair "+wrap.Num(len(out))+" value", err)
 		}
 		out = append(out, kv.Pair{Key: k, Value: v})
 	}
 	return out, nil
 }
 
-var errTruncated = fmt.Errorf("truncated")
+var errTruncated = errors.New("truncated")
 
 func cutBytes(buf []byte) (b, rest []byte, err error) {
 	if len(buf) < 4 {

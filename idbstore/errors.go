@@ -2,9 +2,9 @@ package idbstore
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // ErrVersion: the database was written by newer code (its IndexedDB version
@@ -13,7 +13,7 @@ var ErrVersion = errors.New("idbstore: database has a newer version")
 
 // errUnsupported: the environment lacks the API (no indexedDB, no
 // navigator.storage).
-var errUnsupported = fmt.Errorf("idbstore: not available in this environment: %w", errors.ErrUnsupported)
+var errUnsupported = wrap.Prefix("idbstore: not available in this environment", errors.ErrUnsupported)
 
 // DOMError is an error IndexedDB (or the storage API) reported, by the name
 // and message of its DOMException. It unwraps to kv.ErrQuota for

@@ -4,9 +4,10 @@ package idbstore
 
 import (
 	_ "embed"
-	"fmt"
 	"sync"
 	"syscall/js"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // helperSource is the JavaScript half of the package: an expression whose
@@ -37,12 +38,12 @@ func helper() (h js.Value, err error) {
 	helperOnce.Do(func() {
 		defer func() {
 			if p := recover(); p != nil {
-				helperErr = fmt.Errorf("idbstore: install the JavaScript helper: %v", p)
+				helperErr = wrap.New("idbstore: install the JavaScript helper: " + wrap.Describe(p))
 			}
 		}()
 		h := js.Global().Get("Function").New("return (" + helperSource + "\n)").Invoke().Invoke()
 		if v := h.Get("version").Int(); v != DatabaseVersion {
-			helperErr = fmt.Errorf("idbstore: the JavaScript helper migrates to version %d, the Go side expects %d", v, DatabaseVersion)
+			helperErr = wrap.New("idbstore: the JavaScript helper migrates to version " + wrap.Num(v) + ", the Go side expects " + wrap.Num(DatabaseVersion))
 			return
 		}
 		helperValue = h
@@ -152,7 +153,7 @@ func invoke(method string, args ...any) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if je, ok := p.(js.Error); ok {
-				err = fmt.Errorf("idbstore: helper %s threw: %w", method, je)
+				err = wrap.Prefix("idbstore: helper "+method+" threw", je)
 				return
 			}
 			panic(p)

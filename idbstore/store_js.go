@@ -3,11 +3,11 @@
 package idbstore
 
 import (
-	"fmt"
 	"sync"
 	"syscall/js"
 
 	"github.com/willow-web/willow-web/core/kv"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // scratchMax bounds the reusable request buffer of a Store; larger requests
@@ -43,7 +43,7 @@ var _ kv.Store = (*Store)(nil)
 // closes.
 func Open(name string) (*Store, error) {
 	if err := available(); err != nil {
-		return nil, fmt.Errorf("idbstore: open %q: %w", name, err)
+		return nil, wrap.Prefix("idbstore: open "+wrap.Quote(name), err)
 	}
 	s := &Store{name: name, c: newCaller()}
 	r, err := s.c.call("open", DatabasePrefix+name, DatabaseVersion)
@@ -52,7 +52,7 @@ func Open(name string) (*Store, error) {
 	}
 	if err != nil {
 		s.c.release()
-		return nil, fmt.Errorf("idbstore: open %q: %w", name, err)
+		return nil, wrap.Prefix("idbstore: open "+wrap.Quote(name), err)
 	}
 	s.db = r.args[0]
 	return s, nil
@@ -65,7 +65,7 @@ func available() error {
 		return err
 	}
 	if !h.Call("available").Bool() {
-		return fmt.Errorf("no indexedDB: %w", errUnsupported)
+		return wrap.Prefix("no indexedDB", errUnsupported)
 	}
 	return nil
 }
@@ -78,7 +78,7 @@ func (s *Store) begin(op string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return fmt.Errorf("idbstore: %s on %q: %w", op, s.name, kv.ErrClosed)
+		return wrap.Prefix("idbstore: "+op+" on "+wrap.Quote(s.name), kv.ErrClosed)
 	}
 	s.inflight.Add(1)
 	return nil
@@ -122,11 +122,11 @@ func (s *Store) do(op, method string, fill func([]byte) ([]byte, error), extra .
 	defer s.inflight.Done()
 	ch, err := s.send(method, fill, extra...)
 	if err != nil {
-		return result{}, fmt.Errorf("idbstore: %s on %q: %w", op, s.name, err)
+		return result{}, wrap.Prefix("idbstore: "+op+" on "+wrap.Quote(s.name), err)
 	}
 	r := <-ch
 	if err := r.err(); err != nil {
-		return result{}, fmt.Errorf("idbstore: %s on %q: %w", op, s.name, err)
+		return result{}, wrap.Prefix("idbstore: "+op+" on "+wrap.Quote(s.name), err)
 	}
 	return r, nil
 }
@@ -163,7 +163,7 @@ func (s *Store) Scan(rng kv.Range, reverse bool, limit int) ([]kv.Pair, error) {
 	}
 	pairs, err := decodePage(r.bytes())
 	if err != nil {
-		return nil, fmt.Errorf("idbstore: scan on %q: %w", s.name, err)
+		return nil, wrap.Prefix("idbstore: scan on "+wrap.Quote(s.name), err)
 	}
 	return pairs, nil
 }
@@ -206,7 +206,7 @@ func (s *Store) Close() error {
 	s.c.release()
 	s.db, s.scratch, s.scratchLen, s.req = js.Undefined(), js.Undefined(), 0, nil
 	if err != nil {
-		return fmt.Errorf("idbstore: close %q: %w", s.name, err)
+		return wrap.Prefix("idbstore: close "+wrap.Quote(s.name), err)
 	}
 	return nil
 }
@@ -216,7 +216,7 @@ func (s *Store) Close() error {
 // with kv.ErrClosed); deleting a store that does not exist is not an error.
 func Delete(name string) error {
 	if err := available(); err != nil {
-		return fmt.Errorf("idbstore: delete %q: %w", name, err)
+		return wrap.Prefix("idbstore: delete "+wrap.Quote(name), err)
 	}
 	c := newCaller()
 	defer c.release()
@@ -225,7 +225,7 @@ func Delete(name string) error {
 		err = r.err()
 	}
 	if err != nil {
-		return fmt.Errorf("idbstore: delete %q: %w", name, err)
+		return wrap.Prefix("idbstore: delete "+wrap.Quote(name), err)
 	}
 	return nil
 }
@@ -241,7 +241,7 @@ func Estimate() (usage, quota int64, err error) {
 		err = r.err()
 	}
 	if err != nil {
-		return 0, 0, fmt.Errorf("idbstore: storage estimate: %w", err)
+		return 0, 0, wrap.Prefix("idbstore: storage estimate", err)
 	}
 	return int64(r.args[0].Float()), int64(r.args[1].Float()), nil
 }
@@ -259,7 +259,7 @@ func Persist() (bool, error) {
 		err = r.err()
 	}
 	if err != nil {
-		return false, fmt.Errorf("idbstore: persist storage: %w", err)
+		return false, wrap.Prefix("idbstore: persist storage", err)
 	}
 	return r.args[0].Bool(), nil
 }
