@@ -1,6 +1,8 @@
 package jsbridge
 
 import (
+	"strconv"
+
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/meadowcap"
@@ -100,7 +102,7 @@ func (r *Reader) accessMode(field string) meadowcap.AccessMode {
 	case 1:
 		return meadowcap.Write
 	default:
-		r.Failf(CodeInvalidArgument, "access mode %d is neither read (0) nor write (1)", m)
+		r.FailWith(CodeInvalidArgument, "access mode "+strconv.Itoa(int(m))+" is neither read (0) nor write (1)")
 		return meadowcap.Read
 	}
 }

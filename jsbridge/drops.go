@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strconv"
 	"sync"
@@ -13,6 +12,7 @@ import (
 	"github.com/willow-web/willow-web/core/drop"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/store"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // Payload and drop op codes (see wasm/PROTOCOL.md).
@@ -253,7 +253,7 @@ func (b *Bridge) payloadOrDropOp(op byte, sh *storeHandle, r *Reader, w *Writer)
 			defer close(in.done)
 			defer func() {
 				if p := recover(); p != nil {
-					in.err = errorf(CodeInternal, fmt.Sprint("panic in drop ingest: ", p))
+					in.err = errorf(CodeInternal, "panic in drop ingest: "+wrap.Describe(p))
 					pr.CloseWithError(in.err)
 				}
 			}()

@@ -2,7 +2,6 @@ package jsbridge
 
 import (
 	"crypto/rand"
-	"fmt"
 	"io"
 	"runtime"
 	"strconv"
@@ -16,6 +15,7 @@ import (
 	"github.com/willow-web/willow-web/core/grouping"
 	"github.com/willow-web/willow-web/core/ids"
 	"github.com/willow-web/willow-web/core/path"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // ProtocolVersion is the version of the byte protocol; the JavaScript side
@@ -127,7 +127,7 @@ func (b *Bridge) CallAppend(dst []byte, op byte, req []byte) (resp []byte) {
 	w := &Writer{Buf: append(dst[:0], 0)}
 	defer func() {
 		if p := recover(); p != nil {
-			resp = errorResponse(errorf(CodeInternal, fmt.Sprintf("panic in op %#x: %v", op, p)))
+			resp = errorResponse(errorf(CodeInternal, "panic in op 0x"+strconv.FormatUint(uint64(op), 16)+": "+wrap.Describe(p)))
 		}
 	}()
 	r := NewReader(req)

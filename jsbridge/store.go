@@ -76,7 +76,7 @@ func (b *Bridge) storeFor(r *Reader) (*storeHandle, uint64) {
 	s := b.stores[h]
 	b.mu.Unlock()
 	if s == nil {
-		r.Failf(CodeNoSuchHandle, "store %d is closed", h)
+		r.FailWith(CodeNoSuchHandle, "store "+strconv.FormatUint(uint64(h), 10)+" is closed")
 	}
 	return s, h
 }

@@ -3,6 +3,7 @@ package jsbridge
 import (
 	"bytes"
 	"errors"
+	"strconv"
 
 	"github.com/willow-web/willow-web/core/bab"
 	"github.com/willow-web/willow-web/core/grouping"
@@ -132,7 +133,7 @@ func (r *Reader) uri() uri.URI {
 		a.Hints, a.Fragment, a.HasFragment = r.uriTail()
 		return a
 	}
-	r.Failf(CodeInvalidArgument, "unknown uri kind %d", kind)
+	r.FailWith(CodeInvalidArgument, "unknown uri kind "+strconv.Itoa(int(kind)))
 	return nil
 }
 

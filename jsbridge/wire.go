@@ -2,7 +2,8 @@ package jsbridge
 
 import (
 	"encoding/binary"
-	"fmt"
+
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // The wire format of the bridge. It is not a Willow encoding: it is the
@@ -72,7 +73,7 @@ func (r *Reader) Err() error { return r.err }
 // Done reports an error unless every byte was consumed and no read failed.
 func (r *Reader) Done() error {
 	if r.err == nil && r.off != len(r.buf) {
-		r.fail("request", fmt.Sprintf("%d unexpected trailing bytes", len(r.buf)-r.off))
+		r.fail("request", wrap.Num(len(r.buf)-r.off)+" unexpected trailing bytes")
 	}
 	return r.err
 }
@@ -83,11 +84,11 @@ func (r *Reader) fail(field, detail string) {
 	}
 }
 
-// Failf records an argument error (a value that is well-formed on the wire
-// but not acceptable, such as an unknown enum value).
-func (r *Reader) Failf(code, format string, args ...any) {
+// FailWith records an argument error (a value that is well-formed on the
+// wire but not acceptable, such as an unknown enum value).
+func (r *Reader) FailWith(code, message string) {
 	if r.err == nil {
-		r.err = &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+		r.err = &Error{Code: code, Message: message}
 	}
 }
 
@@ -96,7 +97,7 @@ func (r *Reader) take(n int, field string) []byte {
 		return nil
 	}
 	if n < 0 || n > len(r.buf)-r.off {
-		r.fail(field, fmt.Sprintf("need %d bytes, have %d", n, len(r.buf)-r.off))
+		r.fail(field, "need "+wrap.Num(n)+" bytes, have "+wrap.Num(len(r.buf)-r.off))
 		return nil
 	}
 	b := r.buf[r.off : r.off+n : r.off+n]
@@ -147,7 +148,7 @@ func (r *Reader) Count(field string, minSize int) int {
 		minSize = 1
 	}
 	if n > uint64((len(r.buf)-r.off)/minSize) {
-		r.fail(field, fmt.Sprintf("count %d exceeds the request", n))
+		r.fail(field, "count "+wrap.Num(n)+" exceeds the request")
 		return 0
 	}
 	return int(n)
@@ -169,7 +170,7 @@ func (r *Reader) Bytes(field string) []byte {
 		return nil
 	}
 	if n > uint64(len(r.buf)-r.off) {
-		r.fail(field, fmt.Sprintf("length %d exceeds the request", n))
+		r.fail(field, "length "+wrap.Num(n)+" exceeds the request")
 		return nil
 	}
 	b := r.take(int(n), field)

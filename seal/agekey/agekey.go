@@ -7,12 +7,12 @@ package agekey
 import (
 	"crypto/sha512"
 	"errors"
-	"fmt"
 	"strings"
 
 	"filippo.io/edwards25519"
 
 	"github.com/willow-web/willow-web/core/ids"
+	"github.com/willow-web/willow-web/internal/wrap"
 )
 
 // ErrBadKey: a subspace id is not usable as an encryption key (not a point of
@@ -38,17 +38,17 @@ func X25519PublicKey(id ids.SubspaceID) ([32]byte, error) {
 	var u [32]byte
 	p, err := new(edwards25519.Point).SetBytes(id[:])
 	if err != nil {
-		return u, fmt.Errorf("%w: subspace id %v: not a curve point", ErrBadKey, id)
+		return u, wrap.Detail(ErrBadKey, "subspace id "+id.String()+": not a curve point")
 	}
 	lm1, err := edwards25519.NewScalar().SetCanonicalBytes(orderMinusOne())
 	if err != nil {
-		return u, fmt.Errorf("agekey: internal error: %w", err)
+		return u, wrap.Prefix("agekey: internal error", err)
 	}
 	// ℓ·P = O  ⇔  (ℓ−1)·P = −P; the identity point has order 1 and is caught
 	// separately since its Montgomery form is degenerate.
 	if new(edwards25519.Point).ScalarMult(lm1, p).Equal(new(edwards25519.Point).Negate(p)) != 1 ||
 		p.Equal(edwards25519.NewIdentityPoint()) == 1 {
-		return u, fmt.Errorf("%w: subspace id %v: not in the prime-order subgroup", ErrBadKey, id)
+		return u, wrap.Detail(ErrBadKey, "subspace id "+id.String()+": not in the prime-order subgroup")
 	}
 	copy(u[:], p.BytesMontgomery())
 	return u, nil
