@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the willow-web WebAssembly module and assembles the npm package's
 # dist/ directory: web/dist/{willow.wasm, wasm_exec.js, worker-source.js,
-# *.js, index.d.ts}. Prints the raw, gzip and brotli sizes of willow.wasm.
+# *.js, *.d.ts}. Prints the raw, gzip and brotli sizes of willow.wasm.
 # Usage: bash scripts/build-wasm.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ GOOS=js GOARCH=wasm go build -trimpath -gcflags='github.com/willow-web/willow-we
 # lives in lib/wasm (misc/wasm is gone).
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$dist/wasm_exec.js"
 
-cp web/src/*.js web/src/index.d.ts "$dist/"
+cp web/src/*.js web/src/*.d.ts "$dist/"
 
 # The Worker runs from a Blob URL so bundlers need no extra file: inline
 # wasm_exec.js, engine.js (as a classic script) and worker.js into one string.

@@ -14,6 +14,7 @@ import {
   ageRecipient,
   openDrop,
   sealDrop,
+  relay,
   type WillowUri,
   entryUri,
   formatUri,
@@ -79,6 +80,21 @@ export async function main(): Promise<number> {
     await store.resolve("willow://nope");
   } catch (err) {
     if (err instanceof WillowError && (err.code === "invalid_uri" || err.code === "overwritten")) console.log(err.code);
+  }
+  // The drop relay client.
+  const access: relay.RelayAccess = { url: "http://127.0.0.1:8787", capability: await Capability.communal(ns.id, me.id, "write"), secret: me.secret };
+  const up: relay.RelayUploadResult = await relay.upload(access, new Blob([]), {
+    signal: AbortSignal.timeout(1000),
+    onProgress: (p: relay.RelayProgress) => console.log(p.phase, p.bytes, p.total ?? "?"),
+  });
+  const page: relay.RelayListPage = await relay.list(access, { limit: 10, after: up.id });
+  const all: relay.RelayDropRecord[] = await relay.listAll(access);
+  await store.ingestDrop(await relay.download(access, page.drops[0]?.id ?? up.id));
+  await relay.delete(access, all[0]!.id);
+  try {
+    await relay.list(access);
+  } catch (err) {
+    if (err instanceof WillowError && (err.code === "relay_not_found" || err.code === "relay_unreachable")) console.log(err.status);
   }
   await store.close();
   return mode === "thread" && same ? codes.length : -1;

@@ -104,7 +104,9 @@ export type WillowErrorCode =
   /** A subspace id is not usable as an encryption key (no honest ed25519 public key is such an id). */
   | "bad_key"
   /** A bug; the message says more. */
-  | "internal";
+  | "internal"
+  /** The drop relay client's codes: `relay_` + the relay's code, and a few of its own. */
+  | import("./relay.js").RelayErrorCode;
 
 /** The one error class of willow-web. Branch on `code`, not on `message`. */
 export class WillowError extends Error {
@@ -112,7 +114,12 @@ export class WillowError extends Error {
   /** The stable error code. */
   readonly code: WillowErrorCode;
   readonly name: "WillowError";
+  /** The HTTP status, on errors answered by a drop relay (`relay_*` codes). */
+  readonly status?: number;
 }
+
+/** The drop relay client: see relay.d.ts. */
+export * as relay from "./relay.js";
 
 // ---------------------------------------------------------------- init
 

@@ -20,6 +20,8 @@ import {
 } from "./values.js";
 
 export { WillowError } from "./errors.js";
+/** The drop relay client (relay.js): upload, list, listAll, download, delete. */
+export * as relay from "./relay.js";
 export {
   Area,
   AreaOfInterest,
