@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Tests the drop relay (relay/): native Go tests, the Worker's wasm build,
-# and an end-to-end test of the Worker under `wrangler dev` (workerd) on
-# 127.0.0.1 with local R2 and KV. Usage: bash scripts/test-relay.sh
+# the willow-web relay client (from the packed package) against the Go
+# handler over memory (relay/internal/memrelay), and an end-to-end test of
+# the Worker under `wrangler dev` (workerd) on 127.0.0.1 with local R2 and KV,
+# from the CLI and from the package. Usage: bash scripts/test-relay.sh
 # Environment: CI (set: a Worker that cannot be installed or started fails
 # the run; unset: only a missing wrangler install is skipped, with a warning).
 set -euo pipefail
@@ -32,6 +34,18 @@ if [ "$gz" -gt 3000000 ]; then
 	exit 1
 fi
 
+echo "== relay: the willow-web client (packed package) against the handler over memory"
+bash scripts/build-wasm.sh
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+tarball=$(cd web && npm pack --silent --pack-destination "$bin" | tail -n 1)
+mkdir -p "$bin/project"
+echo '{ "name": "relay-client-test", "private": true, "type": "module" }' >"$bin/project/package.json"
+(cd "$bin/project" && npm install --no-audit --no-fund --loglevel=error "$bin/$tarball")
+export WILLOW_WEB="$bin/project/node_modules/willow-web"
+go build -o "$bin/memrelay" ./relay/internal/memrelay
+(cd relay/worker && RELAY_MEMRELAY="$bin/memrelay" timeout 120 node --test --test-reporter=spec memrelay.test.mjs)
+
 echo "== relay: Worker end to end (wrangler dev, local R2 + KV)"
 if [ ! -x relay/worker/node_modules/.bin/wrangler ]; then
 	if ! (cd relay/worker && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund); then
@@ -43,11 +57,9 @@ if [ ! -x relay/worker/node_modules/.bin/wrangler ]; then
 		exit 0
 	fi
 fi
-bin=$(mktemp -d)
-trap 'rm -rf "$bin"' EXIT
 go build -o "$bin/willow" ./cmd/willow
 go build -o "$bin/signreq" ./relay/internal/signreq
-(cd relay/worker && WILLOW_CLI="$bin/willow" RELAY_SIGNREQ="$bin/signreq" timeout 150 node --test e2e.test.mjs)
+(cd relay/worker && WILLOW_CLI="$bin/willow" RELAY_SIGNREQ="$bin/signreq" timeout 240 node --test --test-reporter=spec e2e.test.mjs)
 
 echo "== relay: scripts/relay-dev.sh + willow relay push/list/pull/delete against it"
 port=$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')

@@ -1,8 +1,11 @@
 // End-to-end test of the relay Worker: runs `wrangler dev` on 127.0.0.1 with
 // local R2 and KV (persisted under a temporary directory; no network beyond
 // loopback), then uploads a drop made by the willow CLI, lists, downloads,
-// deletes. Needs build/relay.wasm and build/wasm_exec.js, and the binaries
-// named by $WILLOW_CLI (cmd/willow) and $RELAY_SIGNREQ (relay/internal/signreq).
+// deletes; then the willow-web package's relay client (client-tests.mjs)
+// against the same Worker, and a restart of the runtime. Needs
+// build/relay.wasm and build/wasm_exec.js, the binaries named by $WILLOW_CLI
+// (cmd/willow) and $RELAY_SIGNREQ (relay/internal/signreq), and $WILLOW_WEB,
+// the willow-web package installed from its packed tarball.
 // scripts/test-relay.sh builds all of them and runs this file.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -11,12 +14,15 @@ import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from "nod
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { clientTests, contents } from "./client-tests.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const cli = process.env.WILLOW_CLI;
 const signreq = process.env.RELAY_SIGNREQ;
-if (!cli || !signreq) throw new Error("set WILLOW_CLI and RELAY_SIGNREQ (scripts/test-relay.sh does)");
+const pkg = process.env.WILLOW_WEB;
+if (!cli || !signreq || !pkg) throw new Error("set WILLOW_CLI, RELAY_SIGNREQ and WILLOW_WEB (scripts/test-relay.sh does)");
+const w = await import(pathToFileURL(join(pkg, "dist", "index.js")).href);
 
 const tmp = mkdtempSync(join(tmpdir(), "relay-e2e-"));
 let wrangler, base, logs = "";
@@ -223,6 +229,10 @@ test("CORS preflight", async () => {
 	assert.match(r.headers.get("access-control-allow-methods"), /PUT/);
 });
 
+// The package's client against the Worker (upload, list, download into a
+// second store, concurrency, refusals, aborts, progress).
+const kept = clientTests(w, () => base, "willow-web client");
+
 async function listAll(user) {
 	const seen = [];
 	let target = `${dropsPath}?limit=1000`;
@@ -270,4 +280,14 @@ test("a restart of the runtime on the same local state loses nothing", async () 
 	assert.equal((await r.json()).error.code, "replayed_request");
 	r = await call(alice, "write", "DELETE", `${dropsPath}/${id}`);
 	assert.equal(r.status, 204);
+});
+
+test("after the restart, the drop the package uploaded is listed and comes back whole", async () => {
+	const access = { ...kept.access, url: base }; // the restarted runtime listens on a new port
+	const listed = await w.relay.listAll(access);
+	assert.ok(listed.some((d) => d.id === kept.id), "the package's drop is gone after the restart");
+	const store = await w.openMemoryStore();
+	await store.ingestDrop(await w.relay.download(access, kept.id));
+	assert.deepEqual(await contents(w, store, kept.ns), kept.contents);
+	await store.close();
 });
