@@ -3,7 +3,8 @@
 # the willow-web relay client (from the packed package) against the Go
 # handler over memory (relay/internal/memrelay), and an end-to-end test of
 # the Worker under `wrangler dev` (workerd) on 127.0.0.1 with local R2 and KV,
-# from the CLI and from the package. Usage: bash scripts/test-relay.sh
+# from the CLI and from the package, and the playground syncing two peers
+# through scripts/relay-dev.sh in Chromium. Usage: bash scripts/test-relay.sh
 # Environment: CI (set: a Worker that cannot be installed or started fails
 # the run; unset: only a missing wrangler install is skipped, with a warning).
 set -euo pipefail
@@ -84,4 +85,16 @@ id=$("$bin/willow" relay push "${auth[@]}" "$bin/a.drop" | node -e 'let s="";pro
 cmp "$bin/a.drop" "$bin/b.drop"
 "$bin/willow" relay delete "${auth[@]}" "$id"
 [ -z "$("$bin/willow" relay list "${auth[@]}")" ]
+
+echo "== relay: the playground syncing two peers through it (Chromium)"
+if [ ! -x /usr/bin/chromium ]; then
+	echo "test-relay: /usr/bin/chromium is missing (apt-get install -y chromium)" >&2
+	exit 1
+fi
+# web/node_modules holds age-encryption, which the playground bundles through
+# its file: dependency on web/; test-web.sh and test-playground.sh install
+# both, so under scripts/test.sh these are no-ops.
+[ -d web/node_modules ] || (cd web && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+[ -d playground/node_modules ] || (cd playground && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+(cd playground && node build.mjs && RELAY_URL=$url timeout 120 node --test --test-reporter=spec relay-test/)
 echo "== relay: all tests passed"

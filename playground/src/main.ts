@@ -2,6 +2,7 @@
 import * as W from "willow-web";
 import { World, PEER_NAMES, NEIGHBOURS, type Peer, type PeerName, type NamespaceInfo } from "./model.ts";
 import { dropBytes, previewJoin, slotKey, type JoinPreview } from "./drops.ts";
+import * as relay from "./relay.ts";
 import { entryFields, tokenFields, hexLines, type Field } from "./bytes.ts";
 import { h, hex, short, parsePath, pathText, humanTime, bytesText, areaText, errorText } from "./util.ts";
 
@@ -612,6 +613,51 @@ function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElem
       preview.replaceChildren(h("p", { class: "refused" }, `Not a valid drop: ${errorText(err)}`));
     }
   };
+  // Through a relay: push a drop of the active namespace (sealed as chosen
+  // above, or plaintext), pull every drop of it into this peer.
+  const relayStatus = h("p", { class: "relay-status", role: "status", "aria-live": "polite" });
+  const relayURL = (): string | null => {
+    const url = (document.getElementById("relay-url") as HTMLInputElement).value.trim();
+    if (!url) relayStatus.textContent = "Enter the relay's URL above first (run one with bash scripts/relay-dev.sh).";
+    return url || null;
+  };
+  const pushToRelay = async () => {
+    const url = relayURL();
+    if (!url) return;
+    const peer = world.peer(name);
+    const ns = activeNs();
+    relayStatus.textContent = `Pushing a drop of “${ns.name}” from ${name}…`;
+    try {
+      const plain = await dropBytes(peer, [ns.id], selectedArea(), withoutPayloads());
+      const to = sealTo.value as PeerName | "";
+      const bytes = to ? await streamBytes(W.sealDrop(new Blob([plain as BlobPart]).stream(), [world.peer(to).id])) : plain;
+      const rec = await relay.push(url, peer, ns, bytes);
+      relayStatus.textContent = `${rec.created ? "Pushed" : "Already on the relay:"} drop ${rec.id.slice(0, 8)}… of “${ns.name}” (${rec.size} bytes, ${rec.sealed ? `sealed to ${to}` : "plaintext, verified by the relay"}).`;
+    } catch (err) {
+      const code = err instanceof W.WillowError ? err.code : "";
+      relayStatus.textContent = code === "relay_entry_outside_area"
+        ? `The relay refused the plaintext drop: it holds entries outside ${name}'s capability (a relay stores plaintext only from the entries' writers). Seal it to a peer instead. (${code})`
+        : `Push failed: ${errorText(err)}`;
+    }
+  };
+  const pullFromRelay = async () => {
+    const url = relayURL();
+    if (!url) return;
+    const peer = world.peer(name);
+    const ns = activeNs();
+    relayStatus.textContent = `Pulling the drops of “${ns.name}” into ${name}…`;
+    try {
+      const s = await relay.pull(url, peer, ns, (done, total) => {
+        relayStatus.textContent = `Pulling the drops of “${ns.name}” into ${name}: ${done} of ${total}…`;
+      });
+      const learnt = s.drops - s.notForUs - s.refused.length > 0 ? world.learn(peer, [ns.id]) : [];
+      await refreshAll();
+      relayStatus.textContent = `Pulled ${s.drops} drop${s.drops === 1 ? "" : "s"} of “${ns.name}” into ${name}: ${s.inserted} inserted, ${s.pruned} pruned, ${s.obsolete} obsolete, ${s.alreadyPresent} already present` +
+        `${s.notForUs ? `; ${s.notForUs} sealed to someone else (skipped)` : ""}${s.refused.length ? `; refused: ${s.refused.join("; ")}` : ""}.${learnt.length ? ` ${name} now knows ${learnt.join(", ")}.` : ""}`;
+    } catch (err) {
+      relayStatus.textContent = `Pull failed: ${errorText(err)}`;
+    }
+  };
   const fileInput = h("input", { type: "file", id: `${name}-import`, accept: ".drop,application/octet-stream", onchange: (ev: Event) => {
     const f = (ev.target as HTMLInputElement).files?.[0];
     if (f) void importFile(f);
@@ -625,6 +671,10 @@ function dropsSection(name: PeerName): { section: HTMLElement; preview: HTMLElem
       link),
     h("label", { for: fileInput.id }, `Import a drop file into ${name}`), fileInput,
     preview,
+    h("div", { class: "relay" },
+      h("button", { type: "button", onclick: () => void pushToRelay() }, `Push to relay from ${name}`),
+      h("button", { type: "button", onclick: () => void pullFromRelay() }, `Pull from relay into ${name}`),
+      relayStatus),
   );
   return { section, preview };
 }
