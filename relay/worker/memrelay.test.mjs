@@ -16,17 +16,23 @@ const pkg = process.env.WILLOW_WEB;
 if (!memrelay || !pkg) throw new Error("set RELAY_MEMRELAY and WILLOW_WEB (scripts/test-relay.sh does)");
 const w = await import(pathToFileURL(join(pkg, "dist", "index.js")).href);
 
-let server, base;
-before(async () => {
-	server = spawn(memrelay, [], { stdio: ["pipe", "pipe", "inherit"] });
-	base = await new Promise((resolve, reject) => {
+// startMemrelay runs memrelay with args; resolves with the process and its URL.
+async function startMemrelay(args = []) {
+	const proc = spawn(memrelay, args, { stdio: ["pipe", "pipe", "inherit"] });
+	const url = await new Promise((resolve, reject) => {
 		let out = "";
-		server.stdout.on("data", (d) => {
+		proc.stdout.on("data", (d) => {
 			out += d;
 			if (out.includes("\n")) resolve(out.split("\n")[0].trim());
 		});
-		server.once("exit", (code) => reject(new Error(`memrelay exited (${code})`)));
+		proc.once("exit", (code) => reject(new Error(`memrelay exited (${code})`)));
 	});
+	return { proc, url };
+}
+
+let server, base;
+before(async () => {
+	({ proc: server, url: base } = await startMemrelay());
 });
 after(() => server.stdin.end());
 
@@ -83,4 +89,29 @@ test("memrelay: a replay from another client is re-signed for the next second", 
 	// Always refused: gives up after three re-signs with the relay's code.
 	const always = { ...kept.access, fetch: async () => Response.json({ error: { code: "replayed_request", message: "used" } }, { status: 409 }) };
 	await rejectsWith(() => w.relay.list(always), "relay_replayed_request", 409);
+});
+
+test("memrelay: the size limits surface as relay_body_too_large and relay_namespace_full", async () => {
+	const { proc: small, url } = await startMemrelay(["--max-body", "4000", "--max-namespace", "5000"]);
+	try {
+		const ns = await w.generateCommunalNamespaceKeypair();
+		const me = await w.generateSubspaceKeypair();
+		const cap = await w.Capability.communal(ns.id, me.id, "write");
+		const dropOf = async (name, size) => {
+			const s = await w.openMemoryStore();
+			const payload = new Uint8Array(size).fill(name.charCodeAt(0));
+			const entry = await w.Entry.builder().namespaceId(ns.id).subspaceId(me.id).path(w.Path.from(name)).now().payload(payload).build();
+			await s.ingest(await w.authorise(entry, cap, me.secret));
+			await s.namespace(ns.id).writePayload(entry, payload);
+			const bytes = new Uint8Array(await new Response(s.createDrop([{ namespace: ns.id, area: w.Area.full() }], { plaintext: true })).arrayBuffer());
+			await s.close();
+			return bytes;
+		};
+		const access = { url, capability: cap, secret: me.secret };
+		await rejectsWith(async () => w.relay.upload(access, await dropOf("big", 5000)), "relay_body_too_large", 413);
+		assert.equal((await w.relay.upload(access, await dropOf("a", 3000))).created, true);
+		await rejectsWith(async () => w.relay.upload(access, await dropOf("b", 3000)), "relay_namespace_full", 413);
+	} finally {
+		small.stdin.end();
+	}
 });
