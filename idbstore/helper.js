@@ -61,6 +61,45 @@
 		return typeof navigator !== "undefined" && navigator && navigator.storage ? navigator.storage : null;
 	}
 
+	// applyBatch writes one batch in one readwrite transaction; cb reports
+	// after its complete (or abort) event.
+	function applyBatch(db, buf, n, cb, id) {
+		const done = once(cb, id);
+		let tx;
+		try {
+			tx = db.transaction(STORE, "readwrite", { durability: "strict" });
+		} catch (e) { done(...failure(e)); return; }
+		let cause = null; // the first request error, or the exception that stopped the batch
+		tx.oncomplete = () => done(OK);
+		tx.onerror = (ev) => { if (!cause && ev && ev.target) cause = ev.target.error; };
+		tx.onabort = () => done(...failure(tx.error || cause || new DOMException("transaction aborted", "AbortError")));
+		try {
+			const os = tx.objectStore(STORE);
+			const dv = new DataView(buf.buffer, buf.byteOffset, n);
+			let p = 0;
+			while (p < n) {
+				const kind = buf[p];
+				const kl = dv.getUint32(p + 1, true);
+				const k = key(buf, p + 5, kl);
+				p += 5 + kl;
+				if (kind === 0) {
+					const vl = dv.getUint32(p, true);
+					p += 4;
+					os.put(buf.slice(p, p + vl).buffer, k);
+					p += vl;
+				} else {
+					os.delete(k);
+				}
+			}
+			if (typeof tx.commit === "function") tx.commit();
+		} catch (e) {
+			// Nothing of the batch survives: abort the whole transaction and
+			// report what stopped it (onabort fires next).
+			if (!cause) cause = e;
+			try { tx.abort(); } catch (_) { done(...failure(cause)); }
+		}
+	}
+
 	return {
 		version: migrations.length,
 		available() { return typeof indexedDB !== "undefined" && typeof IDBKeyRange !== "undefined"; },
@@ -158,41 +197,21 @@
 			} catch (e) { done(...failure(e)); }
 		},
 
+		// apply runs one batch as one readwrite transaction. Where Web Locks
+		// exist it holds the lock db.name + "#commit" exclusively until the
+		// transaction ends: willow-web's façade holds it shared around each
+		// read operation, so that no other tab commits in the middle of a read
+		// made of several transactions.
 		apply(db, buf, n, cb, id) {
+			const locks = typeof navigator !== "undefined" && navigator && navigator.locks && typeof navigator.locks.request === "function" ? navigator.locks : null;
+			if (!locks) { applyBatch(db, buf, n, cb, id); return; }
 			const done = once(cb, id);
-			let tx;
 			try {
-				tx = db.transaction(STORE, "readwrite", { durability: "strict" });
-			} catch (e) { done(...failure(e)); return; }
-			let cause = null; // the first request error, or the exception that stopped the batch
-			tx.oncomplete = () => done(OK);
-			tx.onerror = (ev) => { if (!cause && ev && ev.target) cause = ev.target.error; };
-			tx.onabort = () => done(...failure(tx.error || cause || new DOMException("transaction aborted", "AbortError")));
-			try {
-				const os = tx.objectStore(STORE);
-				const dv = new DataView(buf.buffer, buf.byteOffset, n);
-				let p = 0;
-				while (p < n) {
-					const kind = buf[p];
-					const kl = dv.getUint32(p + 1, true);
-					const k = key(buf, p + 5, kl);
-					p += 5 + kl;
-					if (kind === 0) {
-						const vl = dv.getUint32(p, true);
-						p += 4;
-						os.put(buf.slice(p, p + vl).buffer, k);
-						p += vl;
-					} else {
-						os.delete(k);
-					}
-				}
-				if (typeof tx.commit === "function") tx.commit();
-			} catch (e) {
-				// Nothing of the batch survives: abort the whole transaction and
-				// report what stopped it (onabort fires next).
-				if (!cause) cause = e;
-				try { tx.abort(); } catch (_) { done(...failure(cause)); }
-			}
+				const own = buf.slice(0, n); // buf is only valid during this call
+				locks.request(db.name + "#commit", { mode: "exclusive" }, () => new Promise((release) => {
+					applyBatch(db, own, n, (_, ...args) => { release(); done(...args); }, id);
+				})).catch((e) => done(...failure(e)));
+			} catch (e) { done(...failure(e)); }
 		},
 
 		estimate(cb, id) {

@@ -45,6 +45,9 @@ const (
 	OpStoreDeleteIndexedDB = 0x97
 	// OpStoreForgetEntry forgets the one entry at (namespace, subspace, path).
 	OpStoreForgetEntry = 0x98
+	// OpStoreWatch subscribes to every event of a store, of every namespace
+	// (the façade relays them to other tabs).
+	OpStoreWatch = 0x9a
 )
 
 // IndexedDB opens and deletes kv stores in IndexedDB; the host provides it
@@ -287,6 +290,18 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		}
 		sub := &subscription{}
 		sub.cancel = sh.s.Subscribe(ns, area, func(ev store.Event) { sub.add(ev) })
+		b.mu.Lock()
+		id := b.handle()
+		b.mu.Unlock()
+		sh.subs[id] = sub
+		w.Uvarint(id)
+		return nil
+	case OpStoreWatch:
+		if err := r.Done(); err != nil {
+			return err
+		}
+		sub := &subscription{}
+		sub.cancel = sh.s.SubscribeAll(sub.add)
 		b.mu.Lock()
 		id := b.handle()
 		b.mu.Unlock()

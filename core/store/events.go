@@ -33,6 +33,7 @@ type listener struct {
 	id        uint64
 	namespace ids.NamespaceID
 	area      grouping.Area
+	all       bool // every namespace and area (SubscribeAll)
 	fn        func(Event)
 }
 
@@ -46,10 +47,21 @@ type listeners struct {
 // entry lies in area of namespace. The returned function cancels the
 // subscription.
 func (s *Store) Subscribe(namespace ids.NamespaceID, area grouping.Area, fn func(Event)) (cancel func()) {
-	l := &s.listeners
+	return s.listeners.add(listener{namespace: namespace, area: area, fn: fn})
+}
+
+// SubscribeAll calls fn, synchronously after each commit, for every event of
+// every namespace (for relaying a store's changes elsewhere, such as other
+// browser tabs). The returned function cancels the subscription.
+func (s *Store) SubscribeAll(fn func(Event)) (cancel func()) {
+	return s.listeners.add(listener{all: true, fn: fn})
+}
+
+func (l *listeners) add(sub listener) (cancel func()) {
 	l.next++
 	id := l.next
-	l.list = append(l.list, listener{id: id, namespace: namespace, area: area, fn: fn})
+	sub.id = id
+	l.list = append(l.list, sub)
 	return func() {
 		for i, x := range l.list {
 			if x.id == id {
@@ -68,7 +80,7 @@ func (l *listeners) deliver(events []Event) {
 	subs := append([]listener(nil), l.list...)
 	for _, ev := range events {
 		for _, sub := range subs {
-			if ev.Entry.NamespaceID == sub.namespace && sub.area.IncludesEntry(ev.Entry) {
+			if sub.all || (ev.Entry.NamespaceID == sub.namespace && sub.area.IncludesEntry(ev.Entry)) {
 				sub.fn(ev)
 			}
 		}

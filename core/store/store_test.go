@@ -381,6 +381,25 @@ func TestEventsAfterCommitOnly(t *testing.T) {
 	}
 }
 
+func TestSubscribeAllSeesEveryNamespace(t *testing.T) {
+	s := mustOpen(t, kv.NewMemory(0))
+	var all, one []Event
+	cancelAll := s.SubscribeAll(func(ev Event) { all = append(all, ev) })
+	s.Subscribe(ids.NamespaceID{1}, grouping.FullArea(), func(ev Event) { one = append(one, ev) })
+	a := entry.Entry{NamespaceID: ids.NamespaceID{1}, SubspaceID: ids.SubspaceID{2}, Path: path.MustFromStrings("a"), Timestamp: 1}
+	b := entry.Entry{NamespaceID: ids.NamespaceID{3}, SubspaceID: ids.SubspaceID{2}, Path: path.MustFromStrings("b"), Timestamp: 1}
+	ingestOne(t, s, a)
+	ingestOne(t, s, b)
+	if len(all) != 2 || !all[0].Entry.Equal(a) || !all[1].Entry.Equal(b) || len(one) != 1 {
+		t.Fatalf("SubscribeAll got %+v, Subscribe(ns 1) got %+v; want both inserts and the first", all, one)
+	}
+	cancelAll()
+	ingestOne(t, s, entry.Entry{NamespaceID: ids.NamespaceID{3}, SubspaceID: ids.SubspaceID{2}, Path: path.MustFromStrings("c"), Timestamp: 1})
+	if len(all) != 2 {
+		t.Fatal("event after cancel")
+	}
+}
+
 func TestForgetArea(t *testing.T) {
 	g := newGen(8)
 	s := mustOpen(t, kv.NewMemory(0))

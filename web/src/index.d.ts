@@ -578,6 +578,12 @@ export interface StoreEvent {
   entry: Entry;
   /** For "pruned": the entry that pruned it. */
   by?: Entry;
+  /**
+   * True when the change was made through another handle on the same
+   * IndexedDB store (another tab, worker or openIndexedDBStore call) and
+   * relayed over a BroadcastChannel.
+   */
+  remote?: boolean;
 }
 
 /** How much of an entry's payload a store holds. */
@@ -820,12 +826,36 @@ export function openMemoryStore(): Promise<Store>;
  * Opens (or creates) the persistent store named name, kept in the IndexedDB
  * database `"willow-web:" + name`; close it with {@link Store.close}.
  * Browsers only (in the Worker or on the calling thread). Needs init().
+ * Several tabs may open the same store: writes (ingest, ingestDrop,
+ * writePayload, forget…) take the Web Lock `"willow-web:" + name` so that one
+ * tab writes at a time, reads keep working meanwhile (they wait only for
+ * another tab's commit transaction), and subscriptions see the other tabs'
+ * changes (with `remote: true`). Writes resolve once durable in IndexedDB.
  * @throws WillowError `unsupported` where there is no IndexedDB (Node), `quota_exceeded`, `store_schema`
  */
 export function openIndexedDBStore(name: string): Promise<Store>;
 
-/** Deletes the IndexedDB store named name and all its data. Needs init(). @throws WillowError `unsupported` */
+/**
+ * Deletes the IndexedDB store named name and all its data, after any write
+ * to it in progress in another tab. Needs init(). @throws WillowError `unsupported`
+ */
 export function deleteIndexedDBStore(name: string): Promise<void>;
+
+/**
+ * Asks the browser to keep this origin's storage (all IndexedDB stores)
+ * under storage pressure (`navigator.storage.persist()`); resolves with
+ * whether it is persistent now. Browsers may prompt or decide by engagement.
+ * @throws WillowError `unsupported` where the API is missing (Node, workers)
+ */
+export function requestPersistentStorage(): Promise<boolean>;
+
+/**
+ * The origin's storage usage and quota in bytes (`navigator.storage.estimate()`,
+ * rounded by the browser). Writing past the quota fails with `quota_exceeded`
+ * and writes nothing.
+ * @throws WillowError `unsupported` where the API is missing
+ */
+export function storageEstimate(): Promise<{ usage: number; quota: number }>;
 
 // ---------------------------------------------------------------- Willow URIs
 

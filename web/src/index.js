@@ -97,30 +97,46 @@ const OP = {
   ageKeys: 0x38,
   uriFormat: 0x37,
   storeResolve: 0x99,
+  storeWatch: 0x9a,
 };
 
 // Module state: the one running engine of this JavaScript realm.
 let transport = null;
 let initPromise = null;
 const listeners = new Map();
+// Subscriptions taking the encoded event batch as is (an IndexedDB store's
+// watch, relayed to other tabs).
+const rawListeners = new Map();
 
 function onEvent(sub, bytes) {
+  const raw = rawListeners.get(sub);
+  if (raw) return raw(bytes);
   const listener = listeners.get(sub);
   if (!listener) return;
+  for (const event of readEvents(bytes)) deliver(listener, event);
+}
+
+function readEvents(bytes) {
   const r = new Reader(bytes);
   const n = r.uvarint();
+  const events = new Array(n);
   for (let i = 0; i < n; i++) {
     const kind = EVENT_KINDS[r.u8()];
     const entry = readEntry(r);
     const event = { kind, entry };
     if (kind === "pruned") event.by = readEntry(r);
-    try {
-      listener(event);
-    } catch (err) {
-      queueMicrotask(() => {
-        throw err;
-      });
-    }
+    events[i] = event;
+  }
+  return events;
+}
+
+function deliver(listener, event) {
+  try {
+    listener(event);
+  } catch (err) {
+    queueMicrotask(() => {
+      throw err;
+    });
   }
 }
 const EVENT_KINDS = [undefined, "inserted", "pruned", "forgotten", "payloadChanged"];
@@ -182,6 +198,7 @@ export function shutdown() {
   transport = null;
   initPromise = null;
   listeners.clear();
+  rawListeners.clear();
 }
 
 function active() {
@@ -744,11 +761,60 @@ const ORDERS = { path: 0, newestFirst: 1, oldestFirst: 2 };
 
 /** A Willow store of entries of any number of namespaces. */
 export class Store {
-  /** @internal Use openMemoryStore(). */
-  constructor(handle) {
+  /** @internal Use openMemoryStore() or openIndexedDBStore(). */
+  constructor(handle, name = null) {
     this.handle = handle;
     this.t = transport;
     this.closed = false;
+    // IndexedDB stores: the name (for Web Locks and the BroadcastChannel).
+    this.name = name;
+    // The operations of this Store run one after another (the module runs
+    // them so anyway); queue is the last one's settled promise.
+    this.queue = Promise.resolve();
+    // This Store's subscriptions: id → {ns, area, listener}, for events
+    // relayed from other tabs.
+    this.subs = new Map();
+    this.channel = null;
+    this.watch = null;
+  }
+  /**
+   * @internal Runs fn after this Store's earlier operations. For an
+   * IndexedDB store where Web Locks exist, a "write" holds the store's
+   * exclusive lock (one writer across tabs, from its first read to its
+   * commit) and a "read" a shared hold on its commit lock (so that no other
+   * tab commits in the middle of a read made of several IndexedDB
+   * transactions; idbstore takes that lock exclusively around each commit).
+   */
+  run(kind, fn) {
+    const next = this.queue.then(() => withLock(this.name, kind, fn));
+    this.queue = next.catch(() => {});
+    return next;
+  }
+  /** @internal Relays committed events to other tabs and takes theirs (IndexedDB stores). */
+  async startRelay() {
+    if (this.name === null || typeof BroadcastChannel === "undefined") return;
+    const channel = new BroadcastChannel(LOCK_PREFIX + this.name);
+    channel.onmessage = (ev) => {
+      if (!(ev.data instanceof Uint8Array) || this.closed) return;
+      let events;
+      try {
+        events = readEvents(ev.data);
+      } catch {
+        return; // not ours (another version of the package?)
+      }
+      for (const event of events) {
+        event.remote = true;
+        for (const sub of this.subs.values()) {
+          if (sameBytes(event.entry.namespaceId, sub.ns) && sub.area.includes(event.entry)) deliver(sub.listener, event);
+        }
+      }
+    };
+    this.channel = channel;
+    const id = (await call(OP.storeWatch, this.writer(8))).uvarint();
+    this.watch = id;
+    rawListeners.set(id, (bytes) => {
+      if (!this.closed) channel.postMessage(bytes);
+    });
   }
   writer(size) {
     if (this.closed) throw new WillowError("closed", "the store is closed");
@@ -772,7 +838,7 @@ export class Store {
       writeEntry(w, item.entry);
       w.bytes(checkBytes(item.token, undefined, "token"));
     }
-    const r = await call(OP.storeIngest, w);
+    const r = await this.run("write", () => call(OP.storeIngest, w));
     const results = list.map(() => readIngestResult(r));
     return many ? results : results[0];
   }
@@ -811,7 +877,7 @@ export class Store {
       {
         pull: async (controller) => {
           sameInstance(this.t, "store");
-          if (session === null) session = (await call(OP.createDrop, req)).uvarint();
+          if (session === null) session = (await this.run("read", () => call(OP.createDrop, req))).uvarint();
           const r = await call(OP.dropRead, sessionWriter(chunkSize));
           const chunk = r.bytes().slice();
           if (chunk.length > 0) controller.enqueue(chunk);
@@ -853,7 +919,13 @@ export class Store {
       source = peeked.chunks;
     }
     if (signal?.aborted) throw aborted();
-    const session = (await call(OP.ingestDropBegin, this.writer(8))).uvarint();
+    const begin = this.writer(8);
+    return this.run("write", () => this.ingestDropLocked(begin, source, { onProgress, signal, sealed, aborted }));
+  }
+  /** @internal ingestDrop from its first op on, holding the store's write lock. */
+  async ingestDropLocked(begin, source, { onProgress, signal, sealed, aborted }) {
+    if (signal?.aborted) throw aborted();
+    const session = (await call(OP.ingestDropBegin, begin)).uvarint();
     const sessionOp = (op, chunk) => {
       sameInstance(this.t, "store");
       const w = new Writer((chunk?.length ?? 0) + 16);
@@ -895,7 +967,7 @@ export class Store {
     const u = typeof uri === "string" ? await parseUri(uri) : uri;
     const w = this.writer(256);
     writeUri(w, u);
-    const r = await call(OP.storeResolve, w);
+    const r = await this.run("read", () => call(OP.storeResolve, w));
     if (r.u8() === 0) {
       const entry = readEntry(r);
       const token = r.bytes().slice();
@@ -924,7 +996,11 @@ export class Store {
     if (this.closed) return;
     const w = this.writer(8);
     this.closed = true;
-    await call(OP.storeClose, w);
+    this.channel?.close();
+    if (this.watch !== null) rawListeners.delete(this.watch);
+    for (const id of this.subs.keys()) listeners.delete(id);
+    this.subs.clear();
+    await this.run("none", () => call(OP.storeClose, w));
   }
 }
 
@@ -963,14 +1039,14 @@ export class NamespaceStore {
     if (!sameBytes(entry.namespaceId, this.id)) throw new WillowError("namespace_mismatch", "the entry belongs to another namespace");
     const w = this.store.writer(200);
     writeEntry(w, entry);
-    return readIngestResult(await call(OP.storePreview, w));
+    return readIngestResult(await this.store.run("read", () => call(OP.storePreview, w)));
   }
   /** The stored entry at (subspace, path) with its token, or null. */
   async get(subspace, path) {
     const w = this.nsWriter(200);
     w.raw(checkBytes(subspace, 32, "subspace"));
     writePath(w, path);
-    const r = await call(OP.storeGet, w);
+    const r = await this.store.run("read", () => call(OP.storeGet, w));
     if (!r.bool()) return null;
     const entry = readEntry(r);
     return { entry, token: r.bytes().slice() };
@@ -1000,7 +1076,7 @@ export class NamespaceStore {
     w.u64(maxSize);
     w.u8(order);
     w.uvarint(pageSize);
-    let r = await call(OP.storeQuery, w);
+    let r = await this.store.run("read", () => call(OP.storeQuery, w));
     const session = r.uvarint();
     let more = true;
     try {
@@ -1046,7 +1122,7 @@ export class NamespaceStore {
     const w = this.store.writer(payload.length + 256);
     writeEntry(w, entry);
     w.bytes(payload);
-    await call(OP.writePayload, w);
+    await this.store.run("write", () => call(OP.writePayload, w));
   }
   /**
    * Bytes [from, to) (default: all) of the payload of the entry at (subspace,
@@ -1058,14 +1134,14 @@ export class NamespaceStore {
     writePath(w, path);
     w.u64(checkU64(from, "from"));
     w.u64(checkU64(to, "to"));
-    return (await call(OP.readPayload, w)).bytes().slice();
+    return (await this.store.run("read", () => call(OP.readPayload, w))).bytes().slice();
   }
   /** How much of the payload of the entry at (subspace, path) the store holds. */
   async payloadInfo(subspace, path) {
     const w = this.nsWriter(200);
     w.raw(checkBytes(subspace, 32, "subspace"));
     writePath(w, path);
-    const r = await call(OP.payloadInfo, w);
+    const r = await this.store.run("read", () => call(OP.payloadInfo, w));
     const state = ["none", "partial", "complete"][r.u8()];
     const n = r.uvarint();
     const slices = [];
@@ -1076,14 +1152,14 @@ export class NamespaceStore {
   async forgetArea(area) {
     const w = this.nsWriter(256);
     writeArea(w, area);
-    return (await call(OP.storeForget, w)).uvarint();
+    return (await this.store.run("write", () => call(OP.storeForget, w))).uvarint();
   }
   /** Removes the one entry at (subspace, path) locally; resolves with whether there was one. */
   async forgetEntry(subspace, path) {
     const w = this.nsWriter(200);
     w.raw(checkBytes(subspace, 32, "subspace"));
     writePath(w, path);
-    return (await call(OP.storeForgetEntry, w)).bool();
+    return (await this.store.run("write", () => call(OP.storeForgetEntry, w))).bool();
   }
   /**
    * The payload of the entry at (subspace, path) as a stream of chunks of
@@ -1121,15 +1197,17 @@ export class NamespaceStore {
     if (typeof listener !== "function") throw invalid("subscribe needs a listener function");
     const w = this.nsWriter(256);
     writeArea(w, area);
-    const id = (await call(OP.storeSubscribe, w)).uvarint();
-    listeners.set(id, listener);
     const store = this.store;
+    const id = (await store.run("none", () => call(OP.storeSubscribe, w))).uvarint();
+    listeners.set(id, listener);
+    store.subs.set(id, { ns: this.id, area, listener });
     return {
       async cancel() {
+        store.subs.delete(id);
         if (!listeners.delete(id) || store.closed) return;
         const c = store.writer(16);
         c.uvarint(id);
-        await call(OP.storeUnsubscribe, c);
+        await store.run("none", () => call(OP.storeUnsubscribe, c));
       },
     };
   }
@@ -1224,7 +1302,16 @@ export async function openIndexedDBStore(name) {
   const w = new Writer(name.length * 3 + 8);
   w.u8(1);
   w.string(name);
-  return new Store((await call(OP.storeOpen, w)).uvarint());
+  // Opening writes (the schema record) and cleans up after writes a closed
+  // tab interrupted: it must not run while another tab writes.
+  const store = new Store((await withLock(name, "write", () => call(OP.storeOpen, w))).uvarint(), name);
+  try {
+    await store.startRelay();
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
+  return store;
 }
 
 /** Deletes the IndexedDB store named name and all its data (closing open connections to it). */
@@ -1232,7 +1319,54 @@ export async function deleteIndexedDBStore(name) {
   if (typeof name !== "string") throw invalid("the store name must be a string");
   const w = new Writer(name.length * 3 + 8);
   w.string(name);
-  await call(OP.storeDeleteIndexedDB, w);
+  await withLock(name, "write", () => call(OP.storeDeleteIndexedDB, w));
+}
+
+// ---- Tabs and storage ----
+// One writer at a time per IndexedDB store across the tabs (and workers) of
+// an origin, through Web Locks; where navigator.locks is missing (Node,
+// old browsers) only this realm's ordering applies.
+
+const LOCK_PREFIX = "willow-web:";
+
+function webLocks() {
+  const l = typeof navigator !== "undefined" ? navigator.locks : undefined;
+  return l && typeof l.request === "function" ? l : null;
+}
+
+function withLock(name, kind, fn) {
+  const l = name === null || kind === "none" ? null : webLocks();
+  if (!l) return fn();
+  if (kind === "write") return l.request(LOCK_PREFIX + name, { mode: "exclusive" }, fn);
+  return l.request(LOCK_PREFIX + name + "#commit", { mode: "shared" }, fn);
+}
+
+function storageManager(method) {
+  const s = typeof navigator !== "undefined" ? navigator.storage : undefined;
+  if (!s || typeof s[method] !== "function") {
+    throw new WillowError("unsupported", `navigator.storage.${method} is not available here`);
+  }
+  return s;
+}
+
+/**
+ * Asks the browser to keep this origin's storage (every IndexedDB store)
+ * when it runs short of space (navigator.storage.persist()); resolves with
+ * whether it is persistent now. Browsers may ask the user or decide by
+ * engagement. Window only; elsewhere it rejects with `unsupported`.
+ */
+export async function requestPersistentStorage() {
+  return Boolean(await storageManager("persist").persist());
+}
+
+/**
+ * The origin's storage usage and quota in bytes (navigator.storage.estimate();
+ * browsers round and pad the figures). Rejects with `unsupported` where the
+ * API is missing.
+ */
+export async function storageEstimate() {
+  const e = await storageManager("estimate").estimate();
+  return { usage: e.usage ?? 0, quota: e.quota ?? 0 };
 }
 
 // ---- Willow URIs ----
