@@ -24,6 +24,7 @@ if [ -f scripts/fuzz.sh ]; then
 	bash scripts/fuzz.sh
 fi
 bash scripts/test-web.sh
+bash scripts/test-persistence.sh
 bash scripts/test-playground.sh
 bash scripts/test-relay.sh
 echo "== all tests passed"
