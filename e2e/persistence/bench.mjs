@@ -1,0 +1,62 @@
+// Browser benchmark of willow-web's IndexedDB store, driven through
+// playwright-core in Debian's Chromium (not a test: it prints numbers).
+// Build the page as scripts/test-persistence.sh does, then run
+//   node e2e/persistence/bench.mjs <page dir> <path to playwright-core> [query total]
+// or simply: bash scripts/bench-browser.sh [query total]. Prints, from one run:
+//   1. ingest of 10,000 small signed entries (verify + index + store, one
+//      call, Worker mode) vs raw IndexedDB put of the same encode_entry ‖
+//      token bytes in one transaction, same page: time and ratio (goal ≥ 0.5);
+//   2. the longest main-thread task during that ingest (goal < 50 ms);
+//   3. an area query returning 1,000 of N entries (default 100,000) vs a
+//      query of all N (a full scan): time and ratio.
+import http from "node:http";
+import fs from "node:fs/promises";
+import path from "node:path";
+import os from "node:os";
+import { createRequire } from "node:module";
+
+const [dirArg, playwrightPath, totalArg] = process.argv.slice(2);
+const total = Number(totalArg ?? 100_000);
+const dir = path.resolve(dirArg);
+const { chromium } = createRequire(import.meta.url)(playwrightPath);
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
+const server = http.createServer(async (req, res) => {
+  const file = path.join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (!file.startsWith(dir + path.sep)) return res.writeHead(403).end();
+  try {
+    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(await fs.readFile(file));
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), "willow-bench-"));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+try {
+  const page = await context.newPage();
+  page.on("pageerror", (e) => console.log(`[page error] ${e}`));
+  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  await page.waitForFunction(() => window.__ready === true);
+  const mode = await page.evaluate(() => t.init("worker"));
+  const keys = await page.evaluate(() => t.keys());
+  console.log(`Chromium ${context.browser()?.version() ?? "?"}, willow-web in ${mode} mode`);
+  await page.evaluate((k) => t.sign(k, "a", "bench", 10_000), keys);
+  const ing = await page.evaluate(() => t.benchIngest());
+  const f = (x) => x.toFixed(1);
+  console.log(`ingest 10,000 signed entries (${ing.bytes} B encoded): ${f(ing.ingestMs)} ms = ${Math.round(10_000 / (ing.ingestMs / 1000))} entries/s (${ing.inserted} inserted)`);
+  console.log(`raw IndexedDB put of the same bytes, one transaction: ${f(ing.rawMs)} ms = ${Math.round(10_000 / (ing.rawMs / 1000))} entries/s`);
+  console.log(`ratio ingest/raw throughput: ${(ing.rawMs / ing.ingestMs).toFixed(3)} (goal ≥ 0.5)`);
+  console.log(`longest main-thread task during the ingest: ${f(ing.longestTaskMs)} ms, ${ing.longTasks} long tasks (goal < 50 ms; observer calibrated: ${ing.longtaskObserverWorks})`);
+  const fill = await page.evaluate(([k, n]) => t.benchFill(k, n, 1000, 5000), [keys, total]);
+  console.log(`filled a store with ${total} entries: signing ${f(fill.signMs / 1000)} s, ingest ${f(fill.ingestMs / 1000)} s (${Math.round(total / (fill.ingestMs / 1000))} entries/s in batches of 5,000)`);
+  const q = await page.evaluate((k) => t.benchQuery(k, 3), keys);
+  console.log(`area query: ${q.areaCount} of ${q.fullCount} entries in ${f(q.areaMs)} ms; full scan ${f(q.fullMs)} ms; area/full time ratio ${(q.areaMs / q.fullMs).toFixed(3)} (best of 3)`);
+} finally {
+  await context.close();
+  server.close();
+  await fs.rm(userDataDir, { recursive: true, force: true });
+}
