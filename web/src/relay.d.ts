@@ -63,7 +63,7 @@ export interface RelayListPage {
  * (`reading`, `sending` for uploads; `receiving` for downloads) with `bytes`
  * never decreasing within a phase.
  *
- * - `reading`: bytes read from the source and handed to WILLIAM3, after every
+ * - `reading`: bytes read from the source and hashed (WILLIAM3), after every
  *   chunk (≤ 1 MiB). The whole body must be hashed before the request can be
  *   signed, so this is the long part of an upload you can watch.
  * - `sending`: `bytes` 0 when the request starts and `total` once the relay

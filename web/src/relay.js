@@ -255,12 +255,15 @@ export async function upload(access, source, { onProgress, signal } = {}) {
   try {
     for await (const chunk of uploadChunks(source, signal)) {
       if (signal?.aborted) throw aborted(signal);
-      hasher.update(chunk);
+      // Awaiting the digest so far (cheap: O(log n) chaining values) makes
+      // "reading" progress mean hashed, and holds a fast source back to the
+      // hasher's pace instead of queueing copies of the whole body.
+      digest = await hasher.update(chunk).digest();
       if (!(source instanceof Uint8Array) && !isBlob(source)) parts.push(chunk.slice());
       bytes += chunk.length;
       onProgress?.({ phase: "reading", bytes, total });
     }
-    digest = await hasher.digest();
+    digest = bytes === 0 ? await hasher.digest() : digest;
   } finally {
     hasher.dispose().catch(() => {});
   }
