@@ -2,6 +2,7 @@ package jsbridge
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/willow-web/willow-web/core/entry"
@@ -69,6 +70,63 @@ func TestEntriesRoundTrip(t *testing.T) {
 		if got := callErr(t, b, OpDecodeEntries, w); got != c.error {
 			t.Errorf("decode %x: code %q, want %q", c.code, got, c.error)
 		}
+	}
+}
+
+// TestEntriesBatchTranscoding sends batches whose paths change shape from
+// entry to entry through both ops: the per-batch entry.View and component
+// scratch must never leak one entry's components into the next.
+func TestEntriesBatchTranscoding(t *testing.T) {
+	b := NewBridge()
+	paths := []path.Path{path.MustFromStrings("a", "bc", "def"), {}, path.MustFromStrings("x"),
+		path.MustFromStrings("", "", "", ""), path.MustFromStrings("long component here", "q")}
+	var es []entry.Entry
+	for i, p := range paths {
+		e := testEntry()
+		e.Path, e.Timestamp, e.PayloadLength = p, entry.Timestamp(i*1000), uint64(i)<<60
+		e.SubspaceID[0] = byte(i)
+		es = append(es, e)
+	}
+	w := &Writer{}
+	w.Uvarint(uint64(len(es)))
+	for _, e := range es {
+		w.Entry(e)
+	}
+	r := call(t, b, OpEncodeEntries, w)
+	dw := &Writer{}
+	dw.Uvarint(uint64(len(es)))
+	for _, e := range es {
+		code := r.Bytes("code")
+		if !bytes.Equal(code, entry.Encode(e)) {
+			t.Fatalf("code of %v: %x, want %x", e.Path, code, entry.Encode(e))
+		}
+		dw.Bytes(code)
+	}
+	r = call(t, b, OpDecodeEntries, dw)
+	for _, e := range es {
+		if got := r.Entry("entry"); !got.Equal(e) {
+			t.Fatalf("decoded %+v, want %+v", got, e)
+		}
+	}
+	if r.Done() != nil {
+		t.Fatal(r.Done())
+	}
+	// A path over the limits is refused with path_limit, naming the item.
+	w = &Writer{}
+	w.Uvarint(2)
+	w.Entry(es[0])
+	w.Raw(es[0].NamespaceID[:])
+	w.Raw(es[0].SubspaceID[:])
+	w.Uvarint(2)
+	w.Bytes(make([]byte, 2048))
+	w.Bytes(make([]byte, 2049))
+	w.U64(0)
+	w.U64(0)
+	w.Raw(es[0].PayloadDigest[:])
+	resp := b.Call(OpEncodeEntries, w.Buf)
+	er := NewReader(resp[1:])
+	if code, msg := er.String("code"), er.String("message"); resp[0] == 0 || code != CodePathLimit || !strings.HasPrefix(msg, "item 1: ") {
+		t.Errorf("over-long path: status %d, %q %q", resp[0], code, msg)
 	}
 }
 

@@ -393,13 +393,21 @@ func opDecodePaths(r *Reader, w *Writer) error {
 
 func opEncodeEntries(r *Reader, w *Writer) error {
 	n := r.Count("count", 32+32+1+16+32)
-	var scratch []byte
+	// Transcoded through one entry.View: no path.Path (two allocations)
+	// per entry.
+	var (
+		v       entry.View
+		scratch []byte
+		err     error
+	)
 	for i := 0; i < n; i++ {
-		e := r.Entry("entry")
+		r.EntryView(&v)
 		if r.Err() != nil {
 			return atIndex(r.Err(), i)
 		}
-		scratch = entry.AppendEncode(scratch[:0], e)
+		if scratch, err = entry.AppendEncodeView(scratch[:0], &v); err != nil {
+			return atIndex(err, i)
+		}
 		w.Bytes(scratch)
 	}
 	return r.Done()
@@ -407,22 +415,25 @@ func opEncodeEntries(r *Reader, w *Writer) error {
 
 func opDecodeEntries(r *Reader, w *Writer) error {
 	n := r.Count("count", 1)
+	var scratch [][]byte
 	for i := 0; i < n; i++ {
 		code := r.Bytes("code")
 		if r.Err() != nil {
 			break
 		}
 		// Not through decodeExactly: a decoder that stays on the stack saves
-		// an allocation per entry.
+		// an allocation per entry, and an entry.View (components aliasing
+		// the request) saves the path.Path's two.
 		d := codec.NewDecoder(code, codec.Canonic)
-		e, err := entry.Decode(d)
+		v, err := entry.DecodeView(d, scratch)
 		if err == nil && d.Remaining() != 0 {
 			err = errorf(CodeTrailingBytes, strconv.Itoa(d.Remaining())+" bytes after the encoding")
 		}
 		if err != nil {
 			return atIndex(err, i)
 		}
-		w.Entry(e)
+		scratch = v.Components
+		w.EntryView(&v)
 	}
 	return r.Done()
 }

@@ -1,6 +1,8 @@
 package jsbridge
 
 import (
+	"encoding/binary"
+
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/grouping"
 	"github.com/willow-web/willow-web/core/ids"
@@ -68,6 +70,38 @@ func (r *Reader) Entry(field string) entry.Entry {
 	e.PayloadLength = r.U64("payload length")
 	e.PayloadDigest = ids.PayloadDigest(r.Array32("payload digest"))
 	return e
+}
+
+// EntryView reads an entry into v without building a path.Path: the path
+// components are views of the request, appended to v.Components[:0] (so one
+// View serves a whole batch without allocating). The path limits are
+// checked where the view is used (entry.AppendEncodeView).
+func (r *Reader) EntryView(v *entry.View) {
+	v.NamespaceID = ids.NamespaceID(r.Array32("namespace id"))
+	v.SubspaceID = ids.SubspaceID(r.Array32("subspace id"))
+	n := r.Count("path component count", 1)
+	comps := v.Components[:0]
+	for i := 0; i < n; i++ {
+		comps = append(comps, r.Bytes("path component"))
+	}
+	v.Components = comps
+	v.Timestamp = entry.Timestamp(r.U64("timestamp"))
+	v.PayloadLength = r.U64("payload length")
+	v.PayloadDigest = ids.PayloadDigest(r.Array32("payload digest"))
+}
+
+// EntryView writes an entry given as a view, in the same wire form as Entry.
+func (w *Writer) EntryView(v *entry.View) {
+	b := append(w.Buf, v.NamespaceID[:]...)
+	b = append(b, v.SubspaceID[:]...)
+	b = binary.AppendUvarint(b, uint64(len(v.Components)))
+	for _, c := range v.Components {
+		b = binary.AppendUvarint(b, uint64(len(c)))
+		b = append(b, c...)
+	}
+	b = binary.LittleEndian.AppendUint64(b, uint64(v.Timestamp))
+	b = binary.LittleEndian.AppendUint64(b, v.PayloadLength)
+	w.Buf = append(b, v.PayloadDigest[:]...)
 }
 
 // TimeRange writes a time range.

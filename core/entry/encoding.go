@@ -59,6 +59,68 @@ func Decode(d *codec.Decoder) (Entry, error) {
 	return e, nil
 }
 
+// View is an entry whose path is held as components that alias another
+// buffer: what DecodeView produces and AppendEncodeView consumes, for callers
+// that pass entries on without keeping them (the JavaScript bridge
+// transcodes batches this way, with no allocation per entry).
+type View struct {
+	NamespaceID   ids.NamespaceID
+	SubspaceID    ids.SubspaceID
+	Components    [][]byte
+	Timestamp     Timestamp
+	PayloadLength uint64
+	PayloadDigest ids.PayloadDigest
+}
+
+// DecodeView reads one EncodeEntry code exactly as Decode does, but leaves
+// the path as components (views of the decoder's input, appended to
+// scratch[:0]) instead of building a path.Path.
+func DecodeView(d *codec.Decoder, scratch [][]byte) (View, error) {
+	var v View
+	ns, err := d.Array32("entry namespace id")
+	if err != nil {
+		return View{}, err
+	}
+	ss, err := d.Array32("entry subspace id")
+	if err != nil {
+		return View{}, err
+	}
+	v.NamespaceID, v.SubspaceID = ids.NamespaceID(ns), ids.SubspaceID(ss)
+	if v.Components, err = path.DecodeComponents(d, scratch[:0]); err != nil {
+		return View{}, err
+	}
+	ts, err := d.StandaloneCU64("entry timestamp")
+	if err != nil {
+		return View{}, err
+	}
+	v.Timestamp = Timestamp(ts)
+	if v.PayloadLength, err = d.StandaloneCU64("entry payload length"); err != nil {
+		return View{}, err
+	}
+	digest, err := d.Array32("entry payload digest")
+	if err != nil {
+		return View{}, err
+	}
+	v.PayloadDigest = ids.PayloadDigest(digest)
+	return v, nil
+}
+
+// AppendEncodeView appends encode_entry of the entry v describes, refusing a
+// path beyond the Willow'25 limits (path.ErrLimit): AppendEncode without
+// building a path.Path.
+func AppendEncodeView(dst []byte, v *View) ([]byte, error) {
+	n := len(dst)
+	dst = append(dst, v.NamespaceID[:]...)
+	dst = append(dst, v.SubspaceID[:]...)
+	dst, err := path.AppendEncodeComponents(dst, v.Components)
+	if err != nil {
+		return dst[:n], err
+	}
+	dst = codec.AppendStandaloneCU64(dst, uint64(v.Timestamp))
+	dst = codec.AppendStandaloneCU64(dst, v.PayloadLength)
+	return append(dst, v.PayloadDigest[:]...), nil
+}
+
 // AppendEncodeRelative appends the EncodeEntryRelativeEntry code of e relative
 // to rel, choosing minimal tags (the encoding defines no canonic function; this
 // is the shortest code).

@@ -272,11 +272,20 @@ func FuzzDecodeEntry(f *testing.F) {
 		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			e, err := entry.Decode(d)
+			// DecodeView must agree with Decode on every input.
+			dv := codec.NewDecoder(data, mode)
+			v, verr := entry.DecodeView(dv, nil)
+			if (err == nil) != (verr == nil) || (err != nil && err.Error() != verr.Error()) || dv.Offset() != d.Offset() {
+				t.Fatalf("Decode: %v at %d; DecodeView: %v at %d", err, d.Offset(), verr, dv.Offset())
+			}
 			if err != nil {
 				conformance.MustBeDecodeError(t, err)
 				continue
 			}
 			code := entry.Encode(e)
+			if vc, err := entry.AppendEncodeView([]byte{9}, &v); err != nil || vc[0] != 9 || !bytes.Equal(vc[1:], code) {
+				t.Fatalf("AppendEncodeView gives %x, %v; Encode %x", vc, err, code)
+			}
 			if mode == codec.Canonic && !bytes.Equal(code, data[:d.Offset()]) {
 				t.Fatalf("canonic decode of %s gave an entry encoding to %s", conformance.Hex(data[:d.Offset()]), conformance.Hex(code))
 			}

@@ -44,54 +44,13 @@ func appendComponents(dst []byte, p Path, from int) []byte {
 // Decode reads one EncodePath code (any code of the relation, or only the
 // canonic one if d is canonic).
 func Decode(d *codec.Decoder) (Path, error) {
-	header, err := d.Byte("path header")
-	if err != nil {
+	total, count, err := decodeHeader(d)
+	if err != nil || count == 0 {
 		return Path{}, err
-	}
-	totalAt := d.Offset()
-	total, err := d.CU64(header>>4, 4, "path total length")
-	if err != nil {
-		return Path{}, err
-	}
-	if total > MaxPathLength {
-		return Path{}, &codec.DecodeError{Kind: codec.ErrLimit, Offset: totalAt, Field: "path total length",
-			Detail: strconv.FormatUint(total, 10) + " > " + strconv.Itoa(MaxPathLength)}
-	}
-	countAt := d.Offset()
-	count, err := d.CU64(header&0x0f, 4, "path component count")
-	if err != nil {
-		return Path{}, err
-	}
-	if count > MaxComponentCount {
-		return Path{}, &codec.DecodeError{Kind: codec.ErrLimit, Offset: countAt, Field: "path component count",
-			Detail: strconv.FormatUint(count, 10) + " > " + strconv.Itoa(MaxComponentCount)}
-	}
-	if count == 0 {
-		if total != 0 {
-			return Path{}, &codec.DecodeError{Kind: codec.ErrInvalid, Offset: totalAt, Field: "path total length",
-				Detail: "no components but " + strconv.FormatUint(total, 10) + " bytes"}
-		}
-		return Path{}, nil
-	}
-	// Every component but the last needs at least one length byte, and the
-	// total length in content bytes: refuse to allocate for what the input
-	// cannot hold.
-	if need := total + count - 1; need > uint64(d.Remaining()) {
-		return Path{}, d.Errorf(codec.ErrTruncated, "path components",
-			"need at least "+strconv.FormatUint(need, 10)+" bytes, have "+strconv.Itoa(d.Remaining()))
 	}
 	p := Path{data: make([]byte, 0, total), ends: make([]int, count)}
 	for i := 0; i < int(count)-1; i++ {
-		lenAt := d.Offset()
-		n, err := d.StandaloneCU64("path component length")
-		if err != nil {
-			return Path{}, err
-		}
-		if n > total-uint64(len(p.data)) {
-			return Path{}, &codec.DecodeError{Kind: codec.ErrInvalid, Offset: lenAt, Field: "path component length",
-				Detail: "component " + strconv.Itoa(i) + " overruns the total length"}
-		}
-		b, err := d.Bytes(int(n), "path component")
+		b, err := decodeComponent(d, i, total-uint64(len(p.data)))
 		if err != nil {
 			return Path{}, err
 		}
@@ -105,6 +64,111 @@ func Decode(d *codec.Decoder) (Path, error) {
 	p.data = append(p.data, b...)
 	p.ends[count-1] = len(p.data)
 	return p, nil
+}
+
+// DecodeComponents reads one EncodePath code exactly as Decode does, but
+// appends its components to dst as views of the decoder's input instead of
+// building a Path: with room in dst it does not allocate. For callers that
+// only pass the components on (the JavaScript bridge transcodes batches of
+// entries this way); the views alias the input.
+func DecodeComponents(d *codec.Decoder, dst [][]byte) ([][]byte, error) {
+	total, count, err := decodeHeader(d)
+	if err != nil || count == 0 {
+		return dst, err
+	}
+	var got uint64
+	for i := 0; i < int(count)-1; i++ {
+		b, err := decodeComponent(d, i, total-got)
+		if err != nil {
+			return dst, err
+		}
+		dst = append(dst, b)
+		got += uint64(len(b))
+	}
+	b, err := d.Bytes(int(total-got), "last path component")
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, b), nil
+}
+
+// decodeHeader reads an EncodePath header with its total length and
+// component count, enforcing the limits and, for a non-empty path, that the
+// input can hold the components.
+func decodeHeader(d *codec.Decoder) (total, count uint64, err error) {
+	header, err := d.Byte("path header")
+	if err != nil {
+		return 0, 0, err
+	}
+	totalAt := d.Offset()
+	total, err = d.CU64(header>>4, 4, "path total length")
+	if err != nil {
+		return 0, 0, err
+	}
+	if total > MaxPathLength {
+		return 0, 0, &codec.DecodeError{Kind: codec.ErrLimit, Offset: totalAt, Field: "path total length",
+			Detail: strconv.FormatUint(total, 10) + " > " + strconv.Itoa(MaxPathLength)}
+	}
+	countAt := d.Offset()
+	count, err = d.CU64(header&0x0f, 4, "path component count")
+	if err != nil {
+		return 0, 0, err
+	}
+	if count > MaxComponentCount {
+		return 0, 0, &codec.DecodeError{Kind: codec.ErrLimit, Offset: countAt, Field: "path component count",
+			Detail: strconv.FormatUint(count, 10) + " > " + strconv.Itoa(MaxComponentCount)}
+	}
+	if count == 0 {
+		if total != 0 {
+			return 0, 0, &codec.DecodeError{Kind: codec.ErrInvalid, Offset: totalAt, Field: "path total length",
+				Detail: "no components but " + strconv.FormatUint(total, 10) + " bytes"}
+		}
+		return 0, 0, nil
+	}
+	// Every component but the last needs at least one length byte, and the
+	// total length in content bytes: refuse to allocate for what the input
+	// cannot hold.
+	if need := total + count - 1; need > uint64(d.Remaining()) {
+		return 0, 0, d.Errorf(codec.ErrTruncated, "path components",
+			"need at least "+strconv.FormatUint(need, 10)+" bytes, have "+strconv.Itoa(d.Remaining()))
+	}
+	return total, count, nil
+}
+
+// decodeComponent reads component i (not the last) of a path with left
+// bytes of its total length still unread.
+func decodeComponent(d *codec.Decoder, i int, left uint64) ([]byte, error) {
+	lenAt := d.Offset()
+	n, err := d.StandaloneCU64("path component length")
+	if err != nil {
+		return nil, err
+	}
+	if n > left {
+		return nil, &codec.DecodeError{Kind: codec.ErrInvalid, Offset: lenAt, Field: "path component length",
+			Detail: "component " + strconv.Itoa(i) + " overruns the total length"}
+	}
+	return d.Bytes(int(n), "path component")
+}
+
+// AppendEncodeComponents appends the EncodePath code of the path with the
+// given components, refusing (like New, with ErrLimit) components beyond
+// the Willow'25 limits: AppendEncode without building a Path.
+func AppendEncodeComponents(dst []byte, components [][]byte) ([]byte, error) {
+	total, err := checkComponents(components)
+	if err != nil {
+		return dst, err
+	}
+	count := uint64(len(components))
+	dst = append(dst, codec.CU64Tag(uint64(total), 4)<<4|codec.CU64Tag(count, 4))
+	dst = codec.AppendCU64(dst, uint64(total), 4)
+	dst = codec.AppendCU64(dst, count, 4)
+	for i, c := range components {
+		if i < len(components)-1 {
+			dst = codec.AppendStandaloneCU64(dst, uint64(len(c)))
+		}
+		dst = append(dst, c...)
+	}
+	return dst, nil
 }
 
 // AppendEncodeRelative appends the canonic EncodePathRelativePath code of p

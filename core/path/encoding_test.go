@@ -324,11 +324,24 @@ func FuzzDecodePath(f *testing.F) {
 		for _, mode := range conformance.Modes() {
 			d := codec.NewDecoder(data, mode)
 			p, err := path.Decode(d)
+			// DecodeComponents must agree with Decode on every input: the
+			// same error (or none), offset and components.
+			dc := codec.NewDecoder(data, mode)
+			comps, cerr := path.DecodeComponents(dc, nil)
+			if (err == nil) != (cerr == nil) || (err != nil && err.Error() != cerr.Error()) || dc.Offset() != d.Offset() {
+				t.Fatalf("Decode: %v at %d; DecodeComponents: %v at %d", err, d.Offset(), cerr, dc.Offset())
+			}
 			if err != nil {
 				conformance.MustBeDecodeError(t, err)
 				continue
 			}
+			if q, qerr := path.New(comps...); qerr != nil || !q.Equal(p) {
+				t.Fatalf("DecodeComponents gave %q, Decode %v", comps, p)
+			}
 			code := path.Encode(p)
+			if c2, err := path.AppendEncodeComponents([]byte{7}, comps); err != nil || !bytes.Equal(c2[1:], code) || c2[0] != 7 {
+				t.Fatalf("AppendEncodeComponents(%q) = %x, %v; Encode gives %x", comps, c2, err, code)
+			}
 			if mode == codec.Canonic && !bytes.Equal(code, data[:d.Offset()]) {
 				t.Fatalf("canonic decode of %s gave %v, which encodes to %s", conformance.Hex(data[:d.Offset()]), p, conformance.Hex(code))
 			}
@@ -458,6 +471,19 @@ func BenchmarkDecodePathRelative(b *testing.B) {
 	for b.Loop() {
 		if _, err := path.DecodeRelative(codec.NewDecoder(code, codec.Canonic), rel); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+func TestAppendEncodeComponentsLimits(t *testing.T) {
+	long := make([]byte, path.MaxComponentLength+1)
+	many := make([][]byte, path.MaxComponentCount+1)
+	half := make([]byte, path.MaxPathLength/2+1)
+	for _, comps := range [][][]byte{{long}, many, {half, half}} {
+		_, newErr := path.New(comps...)
+		got, err := path.AppendEncodeComponents([]byte{1, 2}, comps)
+		if !errors.Is(err, path.ErrLimit) || newErr == nil || err.Error() != newErr.Error() || !bytes.Equal(got, []byte{1, 2}) {
+			t.Errorf("AppendEncodeComponents over a limit: %v (New: %v), dst %x", err, newErr, got)
 		}
 	}
 }

@@ -33,18 +33,9 @@ type Path struct {
 // New returns the path of the given components, copying them. It fails with
 // an error wrapping ErrLimit if a Willow'25 limit is exceeded.
 func New(components ...[]byte) (Path, error) {
-	if len(components) > MaxComponentCount {
-		return Path{}, wrap.Detail(ErrLimit, wrap.Num(len(components))+" components, at most "+wrap.Num(MaxComponentCount))
-	}
-	total := 0
-	for i, c := range components {
-		if len(c) > MaxComponentLength {
-			return Path{}, wrap.Detail(ErrLimit, "component "+wrap.Num(i)+" has "+wrap.Num(len(c))+" bytes, at most "+wrap.Num(MaxComponentLength))
-		}
-		total += len(c)
-	}
-	if total > MaxPathLength {
-		return Path{}, wrap.Detail(ErrLimit, wrap.Num(total)+" bytes in total, at most "+wrap.Num(MaxPathLength))
+	total, err := checkComponents(components)
+	if err != nil {
+		return Path{}, err
 	}
 	if len(components) == 0 {
 		return Path{}, nil
@@ -55,6 +46,25 @@ func New(components ...[]byte) (Path, error) {
 		p.ends[i] = len(p.data)
 	}
 	return p, nil
+}
+
+// checkComponents returns the total length of components, or an error
+// wrapping ErrLimit if they exceed a Willow'25 limit.
+func checkComponents(components [][]byte) (int, error) {
+	if len(components) > MaxComponentCount {
+		return 0, wrap.Detail(ErrLimit, wrap.Num(len(components))+" components, at most "+wrap.Num(MaxComponentCount))
+	}
+	total := 0
+	for i, c := range components {
+		if len(c) > MaxComponentLength {
+			return 0, wrap.Detail(ErrLimit, "component "+wrap.Num(i)+" has "+wrap.Num(len(c))+" bytes, at most "+wrap.Num(MaxComponentLength))
+		}
+		total += len(c)
+	}
+	if total > MaxPathLength {
+		return 0, wrap.Detail(ErrLimit, wrap.Num(total)+" bytes in total, at most "+wrap.Num(MaxPathLength))
+	}
+	return total, nil
 }
 
 // FromStrings is New for components given as strings.
