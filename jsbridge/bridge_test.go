@@ -79,7 +79,7 @@ func TestEntriesRoundTrip(t *testing.T) {
 func TestEntriesBatchTranscoding(t *testing.T) {
 	b := NewBridge()
 	paths := []path.Path{path.MustFromStrings("a", "bc", "def"), {}, path.MustFromStrings("x"),
-		path.MustFromStrings("", "", "", ""), path.MustFromStrings("long component here", "q")}
+		path.MustFromStrings("", "", "", ""), path.MustFromStrings("long component here", "q"), path.MustFromStrings(strings.Repeat("w", 200), "", strings.Repeat("z", 130))}
 	var es []entry.Entry
 	for i, p := range paths {
 		e := testEntry()

@@ -77,6 +77,9 @@ func (r *Reader) Entry(field string) entry.Entry {
 // View serves a whole batch without allocating). The path limits are
 // checked where the view is used (entry.AppendEncodeView).
 func (r *Reader) EntryView(v *entry.View) {
+	if r.err == nil && r.entryViewFast(v) {
+		return
+	}
 	v.NamespaceID = ids.NamespaceID(r.Array32("namespace id"))
 	v.SubspaceID = ids.SubspaceID(r.Array32("subspace id"))
 	n := r.Count("path component count", 1)
@@ -88,6 +91,47 @@ func (r *Reader) EntryView(v *entry.View) {
 	v.Timestamp = entry.Timestamp(r.U64("timestamp"))
 	v.PayloadLength = r.U64("payload length")
 	v.PayloadDigest = ids.PayloadDigest(r.Array32("payload digest"))
+}
+
+// entryViewFast is EntryView for the common case, in one function: the
+// package is built without inlining (scripts/build-wasm.sh), and the general
+// path costs about fifteen calls per entry. It reports false, consuming
+// nothing, when the input needs the general path (which then reports the
+// error) — a short request or a length that needs more than one byte.
+func (r *Reader) entryViewFast(v *entry.View) bool {
+	b, off := r.buf, r.off
+	if len(b)-off < 64+1 {
+		return false
+	}
+	copy(v.NamespaceID[:], b[off:off+32])
+	copy(v.SubspaceID[:], b[off+32:off+64])
+	off += 64
+	n := int(b[off])
+	off++
+	if n >= 0x80 || n > len(b)-off {
+		return false
+	}
+	comps := v.Components[:0]
+	for i := 0; i < n; i++ {
+		if off >= len(b) {
+			return false
+		}
+		k := int(b[off])
+		if k >= 0x80 || k > len(b)-off-1 {
+			return false
+		}
+		comps = append(comps, b[off+1:off+1+k:off+1+k])
+		off += 1 + k
+	}
+	if len(b)-off < 16+32 {
+		return false
+	}
+	v.Components = comps
+	v.Timestamp = entry.Timestamp(binary.LittleEndian.Uint64(b[off:]))
+	v.PayloadLength = binary.LittleEndian.Uint64(b[off+8:])
+	copy(v.PayloadDigest[:], b[off+16:off+48])
+	r.off = off + 48
+	return true
 }
 
 // EntryView writes an entry given as a view, in the same wire form as Entry.
