@@ -25,6 +25,23 @@
 // disk; an aborted transaction writes nothing, and a QuotaExceededError
 // comes back wrapping kv.ErrQuota.
 //
+// # Several tabs, and the read cache
+//
+// Apply holds the Web Lock "willow-web:"+name+"#commit" exclusively for the
+// length of its transaction, where navigator.locks exists; willow-web's
+// façade holds it shared around each read operation, so that a read made of
+// several transactions never sees half of another tab's commit.
+//
+// The store logic reads a few keys per entry it ingests (the entry's path
+// prefixes, its payload reference), and in Chromium each IndexedDB request
+// costs ≈ 0.6 ms. Between HoldExclusive and ReleaseExclusive (jsbridge calls
+// them around every write operation, while the façade holds the store's
+// writer lock, so no other connection writes) reads are cached: a point
+// read that misses scans the next 64 pairs from its key, the cache records
+// which key spans it knows completely, and later reads inside them, found
+// or absent, cost no request; Apply keeps the cache up to date. The cache is
+// dropped when the hold ends and starts over past 16 MiB.
+//
 // # Goroutines
 //
 // Every operation blocks its calling goroutine until IndexedDB answers,

@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	mrand "math/rand/v2"
 	"strings"
 	"sync"
 	"syscall/js"
@@ -536,5 +537,89 @@ func TestDiskFull(t *testing.T) {
 	// Deleting data frees room again.
 	if err := s.Apply(&b); err != nil {
 		t.Fatalf("deleting everything on a full disk: %v", err)
+	}
+}
+
+// TestConformanceHeldExclusive runs the suite with reads cached
+// (HoldExclusive for the whole test): every answer must still be the
+// database's.
+func TestConformanceHeldExclusive(t *testing.T) {
+	kvtest.Run(t, func(t *testing.T) kv.Store {
+		s := openTemp(t)
+		s.HoldExclusive()
+		t.Cleanup(s.ReleaseExclusive)
+		return s
+	})
+}
+
+// TestHeldExclusiveAgainstModel interleaves point reads, scans and batches
+// on a Store whose reads are cached, toggling the hold now and then, and
+// compares every answer with a kv.Memory given the same writes.
+func TestHeldExclusiveAgainstModel(t *testing.T) {
+	s := openTemp(t)
+	model := kv.NewMemory(0)
+	rng := mrand.New(mrand.NewPCG(7, 8))
+	key := func() []byte {
+		k := make([]byte, rng.IntN(5))
+		for i := range k {
+			k[i] = []byte{0, 1, 'a', 'b', 0xff}[rng.IntN(5)]
+		}
+		return k
+	}
+	held := false
+	for round := 0; round < 300; round++ {
+		switch rng.IntN(10) {
+		case 0:
+			if held {
+				s.ReleaseExclusive()
+			} else {
+				s.HoldExclusive()
+			}
+			held = !held
+		case 1, 2, 3:
+			var b kv.Batch
+			for i := rng.IntN(6); i >= 0; i-- {
+				if k := key(); rng.IntN(3) == 0 {
+					b.Delete(k)
+				} else {
+					b.Put(k, []byte{byte(round), byte(i)})
+				}
+			}
+			if err := s.Apply(&b); err != nil {
+				t.Fatal(err)
+			}
+			model.Apply(&b) //nolint:errcheck
+		case 4, 5, 6:
+			k := key()
+			v, ok, err := s.Get(k)
+			mv, mok, _ := model.Get(k)
+			if err != nil || ok != mok || !bytes.Equal(v, mv) {
+				t.Fatalf("round %d: Get(%x) = %x, %v, %v; want %x, %v", round, k, v, ok, err, mv, mok)
+			}
+		default:
+			lo, hi := key(), key()
+			if bytes.Compare(lo, hi) > 0 {
+				lo, hi = hi, lo
+			}
+			r := kv.Range{Start: lo, End: hi}
+			if rng.IntN(3) == 0 {
+				r.End = nil
+			}
+			reverse := rng.IntN(2) == 0
+			limit := 1 + rng.IntN(6)
+			got, err := s.Scan(r, reverse, limit)
+			want, _ := model.Scan(r, reverse, limit)
+			if err != nil || len(got) != len(want) {
+				t.Fatalf("round %d: Scan(%x, %v, %d) = %d pairs, %v; want %d", round, r, reverse, limit, len(got), err, len(want))
+			}
+			for i := range got {
+				if !bytes.Equal(got[i].Key, want[i].Key) || !bytes.Equal(got[i].Value, want[i].Value) {
+					t.Fatalf("round %d: Scan pair %d = %x=%x; want %x=%x", round, i, got[i].Key, got[i].Value, want[i].Key, want[i].Value)
+				}
+			}
+		}
+	}
+	if held {
+		s.ReleaseExclusive()
 	}
 }

@@ -3,6 +3,7 @@
 package idbstore
 
 import (
+	"bytes"
 	"sync"
 	"syscall/js"
 
@@ -30,6 +31,57 @@ type Store struct {
 	scratch    js.Value   // a reusable Uint8Array for requests
 	scratchLen int        // its length
 	req        []byte     // the Go side of the next request
+
+	cacheMu sync.Mutex
+	cache   *readCache // while held exclusively (HoldExclusive)
+	holds   int
+}
+
+// HoldExclusive tells the store that, until the matching ReleaseExclusive,
+// no other connection writes to its database (willow-web's façade holds the
+// store's Web Lock around every write operation). Meanwhile reads are
+// cached: a point read that misses fetches the next pairs in one scan, and
+// later reads inside what is known cost no IndexedDB round trip. Calls nest.
+func (s *Store) HoldExclusive() {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	s.holds++
+	if s.cache == nil {
+		s.cache = newReadCache()
+	}
+}
+
+// ReleaseExclusive ends a HoldExclusive; the last one drops the cache.
+func (s *Store) ReleaseExclusive() {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	if s.holds > 0 {
+		s.holds--
+	}
+	if s.holds == 0 {
+		s.cache = nil
+	}
+}
+
+// cached returns the active cache and its write generation, answering the
+// point read key if the cache knows it.
+func (s *Store) cached(key []byte) (c *readCache, gen uint64, v []byte, found, known bool) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	if s.cache == nil {
+		return nil, 0, nil, false, false
+	}
+	v, found, known = s.cache.get(key)
+	return s.cache, s.cache.gen, v, found, known
+}
+
+// learn records a backend scan in cache c unless a write came in between.
+func (s *Store) learn(c *readCache, gen uint64, rng kv.Range, reverse bool, limit int, pairs []kv.Pair) {
+	s.cacheMu.Lock()
+	defer s.cacheMu.Unlock()
+	if s.cache == c && c.gen == gen {
+		c.learnScan(rng, reverse, limit, pairs)
+	}
 }
 
 var _ kv.Store = (*Store)(nil)
@@ -131,8 +183,25 @@ func (s *Store) do(op, method string, fill func([]byte) ([]byte, error), extra .
 	return r, nil
 }
 
-// Get implements kv.Store: one IndexedDB request.
+// Get implements kv.Store: one IndexedDB request (while held exclusively, a
+// cached answer or a read-ahead scan).
 func (s *Store) Get(key []byte) ([]byte, bool, error) {
+	c, gen, v, found, known := s.cached(key)
+	if known {
+		return v, found, nil
+	}
+	if c != nil {
+		rng := kv.Range{Start: key}
+		pairs, err := s.scanBackend(rng, false, readAhead)
+		if err != nil {
+			return nil, false, err
+		}
+		s.learn(c, gen, rng, false, readAhead, pairs)
+		if len(pairs) > 0 && bytes.Equal(pairs[0].Key, key) {
+			return pairs[0].Value, true, nil
+		}
+		return nil, false, nil
+	}
 	r, err := s.do("get", "get", func(b []byte) ([]byte, error) { return append(b, key...), nil })
 	if err != nil {
 		return nil, false, err
@@ -147,6 +216,31 @@ func (s *Store) Get(key []byte) ([]byte, bool, error) {
 // packed in one Uint8Array. The pairs share one buffer; callers may keep
 // them.
 func (s *Store) Scan(rng kv.Range, reverse bool, limit int) ([]kv.Pair, error) {
+	if limit > 0 && !emptyRange(rng) {
+		s.cacheMu.Lock()
+		c := s.cache
+		var gen uint64
+		if c != nil {
+			gen = c.gen
+			if pairs, ok := c.scan(rng, reverse, limit); ok {
+				s.cacheMu.Unlock()
+				return pairs, nil
+			}
+		}
+		s.cacheMu.Unlock()
+		if c != nil {
+			pairs, err := s.scanBackend(rng, reverse, limit)
+			if err == nil {
+				s.learn(c, gen, rng, reverse, limit, pairs)
+			}
+			return pairs, err
+		}
+	}
+	return s.scanBackend(rng, reverse, limit)
+}
+
+// scanBackend is Scan without the cache.
+func (s *Store) scanBackend(rng kv.Range, reverse bool, limit int) ([]kv.Pair, error) {
 	if limit <= 0 || emptyRange(rng) {
 		if err := s.begin("scan"); err != nil {
 			return nil, err
@@ -187,6 +281,15 @@ func (s *Store) Apply(b *kv.Batch) error {
 		}
 		return appendBatch(dst, b)
 	})
+	s.cacheMu.Lock()
+	if s.cache != nil {
+		if err == nil {
+			s.cache.applied(b)
+		} else {
+			s.cache = newReadCache() // the batch is not in; start over to be sure
+		}
+	}
+	s.cacheMu.Unlock()
 	return err
 }
 

@@ -164,6 +164,7 @@ func (b *Bridge) payloadOrDropOp(op byte, sh *storeHandle, r *Reader, w *Writer)
 		if uint64(len(payload)) != e.PayloadLength {
 			return errorf(CodePayloadMismatch, "payload has "+strconv.Itoa(len(payload))+" bytes, the entry says "+strconv.FormatUint(e.PayloadLength, 10))
 		}
+		defer sh.holdExclusive()()
 		txn := sh.s.Begin()
 		defer txn.Discard() //nolint:errcheck // a failed write keeps nothing
 		if err := txn.WritePayload(e, bytes.NewReader(payload)); err != nil {
@@ -262,6 +263,7 @@ func (b *Bridge) payloadOrDropOp(op byte, sh *storeHandle, r *Reader, w *Writer)
 				b.flush(sh)
 				sh.mu.Unlock()
 			}()
+			defer sh.holdExclusive()()
 			in.result, in.err = sh.s.IngestDrop(ctx, pr, store.IngestDropOptions{OnProgress: func(p store.DropProgress) {
 				in.mu.Lock()
 				in.progress = p

@@ -17,6 +17,25 @@ type storeHandle struct {
 	s     *store.Store
 	subs  map[uint64]*subscription
 	close func() error // closes the backend; nil for memory
+	excl  exclusive    // the backend, if it can cache reads during writes
+}
+
+// exclusive is a backend that may cache reads while its caller is the only
+// writer to the database (idbstore.Store): the façade holds the store's Web
+// Lock around every write op, so the write ops hold the backend exclusively.
+type exclusive interface {
+	HoldExclusive()
+	ReleaseExclusive()
+}
+
+// holdExclusive starts a write op's exclusive hold on the backend; call the
+// returned function when the op ends.
+func (sh *storeHandle) holdExclusive() func() {
+	if sh.excl == nil {
+		return func() {}
+	}
+	sh.excl.HoldExclusive()
+	return sh.excl.ReleaseExclusive
 }
 
 // subscription buffers the events of one subscription until the op that
@@ -99,6 +118,7 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		}
 		var backend kv.Store
 		var closer func() error
+		var excl exclusive
 		switch kind {
 		case backendMemory:
 			backend = kv.NewMemory(0)
@@ -111,6 +131,7 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 				return err
 			}
 			backend, closer = idb, idb.Close
+			excl, _ = idb.(exclusive)
 		default:
 			return errorf(CodeInvalidArgument, "unknown backend kind "+strconv.Itoa(int(kind)))
 		}
@@ -123,7 +144,7 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		}
 		b.mu.Lock()
 		h := b.handle()
-		b.stores[h] = &storeHandle{s: s, subs: map[uint64]*subscription{}, close: closer}
+		b.stores[h] = &storeHandle{s: s, subs: map[uint64]*subscription{}, close: closer, excl: excl}
 		b.mu.Unlock()
 		w.Uvarint(h)
 		return nil
@@ -253,6 +274,7 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		if err := r.Done(); err != nil {
 			return err
 		}
+		defer sh.holdExclusive()()
 		txn := sh.s.Begin()
 		defer txn.Discard()
 		n, err := txn.ForgetArea(ns, area)
@@ -271,6 +293,7 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		if err := r.Done(); err != nil {
 			return err
 		}
+		defer sh.holdExclusive()()
 		txn := sh.s.Begin()
 		defer txn.Discard() //nolint:errcheck // a failed forget keeps nothing
 		ok, err := txn.ForgetEntry(ns, ss, p)
@@ -319,6 +342,7 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		}
 		return nil
 	case OpStoreIngest:
+		defer sh.holdExclusive()()
 		return b.ingest(sh, r, w)
 	case OpStoreResolve:
 		return opStoreResolve(sh.s, r, w)

@@ -274,6 +274,10 @@ const t = {
     const t0 = performance.now();
     const results = await store.ingest(t.batch);
     const ingestMs = performance.now() - t0;
+    // The verification part alone: the same tokens checked, nothing stored.
+    const v0 = performance.now();
+    const refused = (await w.checkAuthorisedWrites(t.batch)).filter((e) => e !== null).length;
+    const verifyMs = performance.now() - v0;
     await new Promise((r) => setTimeout(r, 100));
     obs.disconnect();
     await store.close();
@@ -307,6 +311,8 @@ const t = {
     return {
       inserted: results.filter((x) => x.kind === "inserted").length,
       ingestMs,
+      verifyMs,
+      refused,
       rawMs,
       bytes: values.reduce((n, v) => n + v.length, 0),
       longestTaskMs: longest.ms,
