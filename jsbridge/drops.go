@@ -2,7 +2,6 @@ package jsbridge
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"io"
 	"strconv"
@@ -36,11 +35,38 @@ type createdDrop struct {
 	pos  int
 }
 
+// errAborted ends a drop ingest that JavaScript aborted.
+var errAborted = errors.New("drop ingest aborted")
+
+// abortSignal is the store.Canceller of a drop operation: after set, Err
+// reports errAborted. (Not a context.Context: package context would bring
+// time formatting into the module.)
+type abortSignal struct {
+	mu      sync.Mutex
+	aborted bool
+}
+
+func (a *abortSignal) set() {
+	a.mu.Lock()
+	a.aborted = true
+	a.mu.Unlock()
+}
+
+// Err reports errAborted once set was called.
+func (a *abortSignal) Err() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.aborted {
+		return errAborted
+	}
+	return nil
+}
+
 // dropIngest is a drop being ingested: JavaScript writes chunks into the
 // pipe, a goroutine runs store.IngestDrop on the other end.
 type dropIngest struct {
 	pw     *io.PipeWriter
-	cancel context.CancelFunc
+	abort  *abortSignal
 	done   chan struct{}
 	result store.DropResult
 	err    error
@@ -114,8 +140,8 @@ func (b *Bridge) dropOp(op byte, r *Reader, w *Writer) error {
 			return err
 		}
 		if op == OpIngestDropAbort {
-			ingest.cancel()
-			ingest.pw.CloseWithError(context.Canceled)
+			ingest.abort.set()
+			ingest.pw.CloseWithError(errAborted)
 		} else {
 			ingest.pw.Close()
 		}
@@ -225,7 +251,7 @@ func (b *Bridge) payloadOrDropOp(op byte, sh *storeHandle, r *Reader, w *Writer)
 			return err
 		}
 		var buf bytes.Buffer
-		items, err := sh.s.CreateDrop(context.Background(), &buf, areas, store.CreateDropOptions{WithoutPayloads: withoutPayloads})
+		items, err := sh.s.CreateDrop(&abortSignal{}, &buf, areas, store.CreateDropOptions{WithoutPayloads: withoutPayloads})
 		if err != nil {
 			return err
 		}
@@ -242,8 +268,8 @@ func (b *Bridge) payloadOrDropOp(op byte, sh *storeHandle, r *Reader, w *Writer)
 			return err
 		}
 		pr, pw := io.Pipe()
-		ctx, cancel := context.WithCancel(context.Background())
-		in := &dropIngest{pw: pw, cancel: cancel, done: make(chan struct{})}
+		ctx := &abortSignal{}
+		in := &dropIngest{pw: pw, abort: ctx, done: make(chan struct{})}
 		b.mu.Lock()
 		h := b.handle()
 		b.ingests[h] = in
@@ -342,7 +368,7 @@ func dropCode(err error) string {
 		{drop.ErrTooLarge, CodeDropMalformed},
 		{drop.ErrUnauthorised, CodeDropUnauthorised},
 		{drop.ErrPayload, CodePayloadMismatch},
-		{context.Canceled, CodeAborted},
+		{errAborted, CodeAborted},
 		{store.ErrNoEntry, CodeNoSuchEntry},
 		{bab.ErrMissingData, CodePayloadMissing},
 		{bab.ErrInvalidSlice, CodeInvalidArgument},

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"errors"
 	"io"
 
@@ -36,6 +35,14 @@ type DropResult struct {
 	Bytes          int64  // length of the drop
 }
 
+// Canceller is what IngestDrop and CreateDrop consult between items: they
+// stop with its Err once that is non-nil. A context.Context is one; taking
+// only this method keeps package context, and with it time formatting, out
+// of the WebAssembly module.
+type Canceller interface {
+	Err() error
+}
+
 // IngestDrop joins the drop read from r into the store, atomically: every
 // token is checked (strict Meadowcap), every payload slice verified against
 // its entry's digest, and any problem (malformed bytes, an unauthorised
@@ -44,7 +51,7 @@ type DropResult struct {
 // byte offset (a *drop.Error where the drop is at fault). Entries are staged
 // in memory (about their encoded size each); payload bytes stream to the
 // backend as they are verified.
-func (s *Store) IngestDrop(ctx context.Context, r io.Reader, opts IngestDropOptions) (DropResult, error) {
+func (s *Store) IngestDrop(ctx Canceller, r io.Reader, opts IngestDropOptions) (DropResult, error) {
 	var res DropResult
 	txn := s.Begin()
 	defer txn.Discard() //nolint:errcheck // a failed ingest keeps nothing
@@ -153,7 +160,7 @@ type CreateDropOptions struct {
 // holds for them, to w. Entries go out grouped by namespace, subspace and
 // path, which keeps the relative encodings short. It returns the number of
 // items written.
-func (s *Store) CreateDrop(ctx context.Context, w io.Writer, areas []NamespacedArea, opts CreateDropOptions) (int, error) {
+func (s *Store) CreateDrop(ctx Canceller, w io.Writer, areas []NamespacedArea, opts CreateDropOptions) (int, error) {
 	cw := &countingWriter{w: w}
 	dw := drop.NewWriter(cw)
 	seen := map[string]bool{}
