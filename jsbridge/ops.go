@@ -1,7 +1,6 @@
 package jsbridge
 
 import (
-	"crypto/rand"
 	"io"
 	"runtime"
 	"strconv"
@@ -94,10 +93,10 @@ type Bridge struct {
 }
 
 // NewBridge returns an empty Bridge that draws key material from
-// crypto/rand.
+// crypto/rand (in the browser and Node: crypto.getRandomValues).
 func NewBridge() *Bridge {
 	return &Bridge{
-		rand:    rand.Reader,
+		rand:    defaultRand(),
 		hashers: map[uint64]*bab.Hasher{},
 		stores:  map[uint64]*storeHandle{},
 		queries: map[uint64]*querySession{},

@@ -16,10 +16,12 @@
 //     recomputing R' = [S]B - [k]A and comparing its canonical encoding with
 //     the 32 bytes of R.
 //
-// The verification equation is delegated to crypto/ed25519 (which
-// golang.org/x/crypto/ed25519 merely aliases); this package adds the checks
-// crypto/ed25519 leaves out. On honest signatures by honestly generated keys
-// the two agree (barring a nonce ≡ 0 mod L, probability 2⁻²⁵²).
+// The verification equation is evaluated exactly as crypto/ed25519 does it
+// (with filippo.io/edwards25519, the code inside crypto/ed25519, and
+// internal/sha512: crypto/ed25519 itself would link Go's FIPS module into
+// the WebAssembly module); the tests check the two agree. This package adds
+// the checks crypto/ed25519 leaves out, and PublicKey and Sign for seeds. On
+// honest signatures by honestly generated keys the two agree (barring a nonce ≡ 0 mod L, probability 2⁻²⁵²).
 // crypto/ed25519 additionally accepts signatures by small-order keys and
 // signatures with a small-order R whenever the cofactorless equation happens
 // to hold (cases 0, 1 and 2 of the test vectors of "Taming the many EdDSAs",
@@ -60,7 +62,6 @@
 package ed25519strict
 
 import (
-	"crypto/ed25519"
 	"errors"
 
 	"filippo.io/edwards25519"
@@ -144,9 +145,8 @@ func Check(publicKey, message, signature []byte) error {
 		return ErrSmallOrderR
 	}
 
-	// The cofactorless equation. Lengths were checked above, so
-	// ed25519.Verify cannot panic.
-	if ed25519.Verify(ed25519.PublicKey(publicKey), message, signature) {
+	// The cofactorless equation, as crypto/ed25519 evaluates it.
+	if equation(publicKey, message, signature) {
 		return nil
 	}
 	// Failure path only: name the reason more precisely when a point

@@ -1,10 +1,10 @@
 package ids
 
 import (
-	"crypto/ed25519"
 	"errors"
 	"io"
 
+	"github.com/willow-web/willow-web/core/ed25519strict"
 	"github.com/willow-web/willow-web/internal/wrap"
 )
 
@@ -17,16 +17,14 @@ type Signature [64]byte
 
 // PublicKey returns the ed25519 public key of the secret.
 func (k SecretKey) PublicKey() [32]byte {
-	var pk [32]byte
-	copy(pk[:], ed25519.NewKeyFromSeed(k[:])[32:])
-	return pk
+	seed := [32]byte(k)
+	return ed25519strict.PublicKey(&seed)
 }
 
 // Sign signs message with the secret (deterministic ed25519).
 func (k SecretKey) Sign(message []byte) Signature {
-	var sig Signature
-	copy(sig[:], ed25519.Sign(ed25519.NewKeyFromSeed(k[:]), message))
-	return sig
+	seed := [32]byte(k)
+	return Signature(ed25519strict.Sign(&seed, message))
 }
 
 // GenerateSubspace creates a fresh subspace key pair from rand (use

@@ -5,9 +5,10 @@
 package agekey
 
 import (
-	"crypto/sha512"
 	"errors"
 	"strings"
+
+	"github.com/willow-web/willow-web/internal/sha512"
 
 	"filippo.io/edwards25519"
 
