@@ -759,6 +759,15 @@ function readIngestResult(r) {
 
 const ORDERS = { path: 0, newestFirst: 1, oldestFirst: 2 };
 
+// Items between two turns of the event loop in Store.ingest (≈ 5 ms of work).
+const YIELD_EVERY = 1000;
+
+function yieldToEventLoop() {
+  const s = globalThis.scheduler;
+  if (s && typeof s.yield === "function") return s.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** A Willow store of entries of any number of namespaces. */
 export class Store {
   /** @internal Use openMemoryStore() or openIndexedDBStore(). */
@@ -833,13 +842,21 @@ export class Store {
     const list = many ? items : [items];
     const w = this.writer(300 * list.length + 16);
     w.uvarint(list.length);
-    for (const item of list) {
+    // Large batches give the event loop a turn every YIELD_EVERY items, on
+    // the way in and out, so that no task of this thread grows long.
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+      const item = list[i];
       if (!item || !(item.entry instanceof Entry)) throw invalid("ingest takes {entry, token} objects");
       writeEntry(w, item.entry);
       w.bytes(checkBytes(item.token, undefined, "token"));
     }
     const r = await this.run("write", () => call(OP.storeIngest, w));
-    const results = list.map(() => readIngestResult(r));
+    const results = new Array(list.length);
+    for (let i = 0; i < list.length; i++) {
+      if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+      results[i] = readIngestResult(r);
+    }
     return many ? results : results[0];
   }
   /**
