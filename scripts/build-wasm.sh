@@ -11,14 +11,18 @@ rm -rf "$dist"
 mkdir -p "$dist"
 
 echo "== build-wasm: $(go version)"
-# No inlining inside jsbridge, core/uri and seal/agekey (-l): the bridge's
-# many ops inline the wire Reader/Writer methods everywhere; without that the
-# module is ≈ 18 KB brotli smaller (Willow URIs cost ≈ 30 KB, the age key
-# derivation ≈ 12 KB) at the price of a few calls per decoded field, below
-# the benchmark's noise (see "Numbers" in web/README.md). The hot paths
-# (core/bab, ed25519) keep inlining.
-GOOS=js GOARCH=wasm go build -trimpath -gcflags='github.com/willow-web/willow-web/jsbridge=-l' \
-	-gcflags='github.com/willow-web/willow-web/core/uri=-l' -gcflags='github.com/willow-web/willow-web/seal/agekey=-l' \
+# No inlining (-l) inside jsbridge, core/uri, seal/agekey, core/store,
+# core/drop and core/meadowcap: their many small helpers get inlined
+# everywhere, and without that the module is ≈ 28 KB brotli smaller at the
+# price of a few calls per decoded field or store key, which the benchmarks
+# do not show above their noise (see "Numbers" in web/README.md). The hot
+# paths (core/bab, ed25519, the B-tree, codec and path) keep inlining; the
+# bridge's batched entry ops parse the wire in one function instead.
+noinline=()
+for p in jsbridge core/uri seal/agekey core/store core/drop core/meadowcap; do
+	noinline+=("-gcflags=github.com/willow-web/willow-web/$p=-l")
+done
+GOOS=js GOARCH=wasm go build -trimpath "${noinline[@]}" \
 	-ldflags="-s -w" -tags purego -o "$dist/willow.wasm" ./wasm
 
 # wasm_exec.js must match the Go that built the module; since Go 1.24 it
