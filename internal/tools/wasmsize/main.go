@@ -6,9 +6,12 @@
 //	GOOS=js GOARCH=wasm go build -ldflags=-w -tags purego -o /tmp/named.wasm ./wasm
 //	go run ./internal/tools/wasmsize /tmp/named.wasm
 //	go run ./internal/tools/wasmsize -base /tmp/before.wasm /tmp/after.wasm
+//	go run ./internal/tools/wasmsize -forbid fmt,context /tmp/named.wasm
 //
 // With -base it prints the per-package difference between two modules, so a
-// size cut can be measured package by package.
+// size cut can be measured package by package; with -forbid it fails if
+// code of the named packages is in the module (scripts/test-web.sh keeps
+// fmt, reflect, context and Go's FIPS crypto out this way).
 package main
 
 import (
@@ -26,6 +29,7 @@ func main() {
 	base := flag.String("base", "", "a second module to compare against (prints after − base)")
 	top := flag.Int("top", 40, "how many packages to list (0: all)")
 	funcs := flag.String("funcs", "", "list the functions of packages whose name contains this string, largest first")
+	forbid := flag.String("forbid", "", "comma-separated package names (as in the listing, e.g. fmt,context) that must have no code in the module; exit 1 if one has")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fmt.Fprintln(os.Stderr, "usage: wasmsize [-base before.wasm] [-top N] [-funcs PKG] module.wasm")
@@ -38,6 +42,12 @@ func main() {
 	}
 	if *funcs != "" {
 		printFuncs(m, *funcs, *top)
+		return
+	}
+	if *forbid != "" {
+		if !checkForbidden(m, strings.Split(*forbid, ",")) {
+			os.Exit(1)
+		}
 		return
 	}
 	if *base == "" {
@@ -277,6 +287,26 @@ func printDiff(before, after *module, top int) {
 		}
 		fmt.Printf("  %-60s %s → %s (%+d B)\n", strings.TrimPrefix(p, repoPrefix), kb(b[p]), kb(a[p]), d[p])
 	}
+}
+
+// checkForbidden reports, for each listed package (or package prefix
+// ending in '_'), whether the module has code from it, and returns false if
+// any has.
+func checkForbidden(m *module, pkgs []string) bool {
+	ok := true
+	pp := m.perPackage()
+	for _, want := range pkgs {
+		for p, n := range pp {
+			if p == want || (strings.HasSuffix(want, "_") && strings.HasPrefix(p, want)) {
+				fmt.Printf("wasmsize: %s has %d bytes of code in the module (forbidden: %s)\n", p, n, want)
+				ok = false
+			}
+		}
+	}
+	if ok {
+		fmt.Printf("wasmsize: none of %s in the module\n", strings.Join(pkgs, ", "))
+	}
+	return ok
 }
 
 func printFuncs(m *module, sub string, top int) {
