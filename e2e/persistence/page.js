@@ -57,6 +57,20 @@ const t = {
     t.batch = batch;
     return n;
   },
+  /** Signs and ingests one entry (payload "one") at path parts with timestamp; resolves with the outcome. */
+  async ingestOne(keys, who, parts, timestamp) {
+    const ns = unhex(keys.ns);
+    const user = keys[who];
+    const entry = await w.Entry.builder()
+      .namespaceId(ns)
+      .subspaceId(unhex(user.id))
+      .path(w.Path.from(...parts))
+      .timestamp(BigInt(timestamp))
+      .payload(new TextEncoder().encode("one"))
+      .build();
+    const cap = await w.Capability.communal(ns, unhex(user.id));
+    return (await t.store.ingest(await w.authorise(entry, cap, unhex(user.secret)))).kind;
+  },
   /** Ingests t.batch in batches of size (default: all at once); resolves with the outcome counts. */
   async ingest(size) {
     const counts = {};

@@ -128,6 +128,17 @@ async function twoPagesTest() {
   const remoteB = sb.filter((e) => e.remote && e.kind === "inserted").length;
   check(remoteA === 600 && localA === 600, "page A's subscription saw its 600 inserts and page B's 600 (remote)", { remoteA, localA });
   check(remoteB === 600, "page B's subscription saw page A's 600 inserts (remote)", { remoteB });
+  // Pruning across tabs: B writes /p, newer than everything, in its
+  // subspace; A's writes must see it (no stale reads in A) and A's
+  // subscription gets the 600 prunes.
+  const future = BigInt(await ev(a, () => String(t.w.now()))) + 10n ** 12n;
+  const kindB = await ev(b, ([k, ts]) => t.ingestOne(k, "b", ["p"], ts), [keys, String(future)]);
+  const kindA = await ev(a, ([k, ts]) => t.ingestOne(k, "b", ["p", "000001"], ts), [keys, String(future - 1n)]);
+  await new Promise((r) => setTimeout(r, 300));
+  const prunedA = (await ev(a, () => t.seen)).filter((e) => e.remote && e.kind === "pruned").length;
+  const left = await ev(a, (k) => t.storeFingerprint(k), keys);
+  check(kindB === "inserted" && kindA === "obsolete" && left.count === 601, "a prefix entry written in page B prunes B's 600 entries, and page A's older write under it is obsolete", { kindB, kindA, left: left.count });
+  check(prunedA === 600, "page A's subscription saw the 600 prunes made in page B", { prunedA });
   for (const p of [a, b, c]) {
     await ev(p, () => t.close());
     await p.close();
