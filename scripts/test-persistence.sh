@@ -4,7 +4,8 @@
 # across a reload, two pages (Worker and calling-thread modes) writing one
 # store concurrently while a third reads, with subscriptions seeing each
 # other's inserts, a page closed in the middle of a drop ingest, and a tiny
-# quota (DevTools Storage.overrideQuotaForOrigin). Builds willow.wasm, packs
+# quota (simulated in the page: Chromium ignores DevTools' quota override
+# for IndexedDB), and a page without navigator.locks/BroadcastChannel. Builds willow.wasm, packs
 # web/ and bundles the page from the installed tarball, as a user would.
 # Needs Go, Node 20+, npm and /usr/bin/chromium; never downloads browsers.
 # Usage: bash scripts/test-persistence.sh

@@ -57,6 +57,12 @@ const t = {
     t.batch = batch;
     return n;
   },
+  /** Hides navigator.locks and BroadcastChannel from this realm (a browser without them). */
+  hideLocks() {
+    Object.defineProperty(Navigator.prototype, "locks", { get: () => undefined, configurable: true });
+    delete window.BroadcastChannel;
+    return typeof navigator.locks === "undefined" && typeof BroadcastChannel === "undefined";
+  },
   /** Signs and ingests one entry (payload "one") at path parts with timestamp; resolves with the outcome. */
   async ingestOne(keys, who, parts, timestamp) {
     const ns = unhex(keys.ns);

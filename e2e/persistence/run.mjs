@@ -1,6 +1,7 @@
 // Persistence tests of willow-web's IndexedDB stores in Debian's Chromium,
 // through playwright-core (no browser download): reloads, several pages of
-// one origin, a page closed mid-ingest, a tiny quota. The page (page.js,
+// one origin, a page closed mid-ingest, a tiny quota, a browser without Web
+// Locks and BroadcastChannel. The page (page.js,
 // bundled from the installed tarball) exposes window.t; this script drives it.
 // Usage: node run.mjs <dir with index.html, bundle.js, willow.wasm> <path to playwright-core>
 import http from "node:http";
@@ -212,10 +213,28 @@ async function quotaTest() {
   await a.close();
 }
 
+async function withoutLocksTest() {
+  // Calling-thread mode, so that the module's realm (idbstore's commit
+  // lock) lacks them too.
+  const a = await openPage("thread");
+  const hidden = await ev(a, () => t.hideLocks());
+  const keys = await ev(a, () => t.keys());
+  await ev(a, () => t.open("nolocks"));
+  await ev(a, (k) => t.subscribe(k), keys);
+  await ev(a, (k) => t.sign(k, "a", "n", 100), keys);
+  const counts = await ev(a, () => t.ingest(10));
+  const want = await ev(a, () => t.batchFingerprint());
+  const got = await ev(a, (k) => t.storeFingerprint(k), keys);
+  const seen = await ev(a, () => t.seen.length);
+  check(hidden && counts.inserted === 100 && got.sha256 === want.sha256 && seen === 100, "without navigator.locks and BroadcastChannel the store still writes, reads and notifies in its own tab", { hidden, counts, seen });
+  await ev(a, () => t.close());
+  await a.close();
+}
+
 let status = 1;
 try {
   const only = process.env.PERSISTENCE_ONLY; // a test name, for debugging
-  for (const [name, test] of Object.entries({ reloadTest, twoPagesTest, closedMidIngestTest, quotaTest })) {
+  for (const [name, test] of Object.entries({ reloadTest, twoPagesTest, closedMidIngestTest, quotaTest, withoutLocksTest })) {
     if (only && only !== name) continue;
     const start = Date.now();
     try {
