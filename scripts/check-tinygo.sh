@@ -25,4 +25,15 @@ fi
 echo "== check-tinygo: core tests as wasm under Node"
 exec_wasm="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
 GOOS=js GOARCH=wasm go test -short -tags purego -exec="$exec_wasm" ./core/...
+
+# The npm package's module is built with the willowfast tag: full chunks of
+# WILLIAM3 go to a hand-written wasm module (internal/tools/fastcompress).
+# Run the bab tests (differential against the per-block Go path, vectors)
+# with it linked in.
+echo "== check-tinygo: core/bab tests as wasm with the willowfast chunk module"
+fast=$(mktemp -d)
+trap 'rm -rf "$fast"' EXIT
+go run ./internal/tools/fastcompress -o "$fast/chunks.wasm"
+FASTCOMPRESS_WASM="$fast/chunks.wasm" GOOS=js GOARCH=wasm go test -short -tags purego,willowfast \
+	-exec="node $PWD/internal/tools/fastcompress/exec.cjs" ./core/bab/...
 echo "check-tinygo: ok"

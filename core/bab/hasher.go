@@ -7,6 +7,9 @@ import (
 // blocksPerChunk is the number of compression blocks in a full chunk.
 const blocksPerChunk = ChunkSize / compress.BlockLen
 
+// chunkBatch is the number of full chunks the Hasher compresses in one call.
+const chunkBatch = 32
+
 // maxStack bounds the number of pending subtree chaining values: a string of
 // at most 2^64-1 bytes has fewer than 2^54 chunks.
 const maxStack = 56
@@ -97,11 +100,20 @@ func (h *Hasher) write(p []byte) {
 			h.pushChunk(&cv)
 		}
 		if h.blocks == 0 && h.bufLen == 0 {
-			// Whole chunks straight from p, as long as more input follows them.
+			// Whole chunks straight from p, as long as more input follows
+			// them, a batch at a time (one call into the fast compression
+			// module per batch in the willowfast build).
 			for len(p) > ChunkSize {
-				cv := h.m.chunkCV(p[:ChunkSize], h.chunks, false)
-				h.pushChunk(&cv)
-				p = p[ChunkSize:]
+				n := (len(p) - 1) / ChunkSize
+				if n > chunkBatch {
+					n = chunkBatch
+				}
+				var cvs [chunkBatch][8]uint32
+				h.m.chunkCVs(p[:n*ChunkSize], h.chunks, cvs[:n])
+				for i := range cvs[:n] {
+					h.pushChunk(&cvs[i])
+				}
+				p = p[n*ChunkSize:]
 			}
 		}
 		if h.bufLen == compress.BlockLen {

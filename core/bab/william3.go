@@ -159,6 +159,20 @@ func (m *mode) hashChunk(chunk []byte, index uint64, root bool) Digest {
 	return words2digest(&cv)
 }
 
+// chunkCVs hashes the len(out) full, non-root chunks at the start of data,
+// the first with the given index, into their chaining values.
+func (m *mode) chunkCVs(data []byte, index uint64, out [][8]uint32) {
+	p := compress.ChunkParams{
+		Key:   m.key,
+		IV:    [4]uint32{m.iv[0], m.iv[1], m.iv[2], m.iv[3]},
+		Flags: m.chunkFlags,
+	}
+	if m.blake3 {
+		p.Counter, p.Step = index, 1
+	}
+	compress.Chunks(&p, data, out)
+}
+
 // chunkCV hashes one complete chunk (at most ChunkSize bytes) and returns its
 // chaining value. An empty chunk is one empty, zero-filled block.
 func (m *mode) chunkCV(chunk []byte, index uint64, root bool) [8]uint32 {

@@ -254,3 +254,54 @@ func TestHashNoAllocs(t *testing.T) {
 		t.Errorf("Hasher: %v allocations", n)
 	}
 }
+
+// treeLabel computes the label of the chunks [lo, hi) of data recursively,
+// one chunk and one inner vertex at a time: a reference for the Hasher that
+// does not share its batched chunk path.
+func treeLabel(m *mode, data []byte, g geometry, lo, hi uint64) Digest {
+	if hi-lo == 1 {
+		start := lo * ChunkSize
+		return m.hashChunk(data[start:start+uint64(g.chunkLen(lo))], lo, g.isRoot(lo, hi))
+	}
+	s := split(lo, hi)
+	l, r := treeLabel(m, data, g, lo, s), treeLabel(m, data, g, s, hi)
+	return m.hashInner(&l, &r, g.bytes(lo, hi), g.isRoot(lo, hi))
+}
+
+// TestHasherMatchesTree checks Sum, SumKeyed and the incremental Hasher (which
+// compress full chunks in batches) against treeLabel on lengths around chunk
+// and batch boundaries and up to several MiB.
+func TestHasherMatchesTree(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	var key [KeySize]byte
+	copy(key[:], randomBytes(rng, KeySize))
+	big := 3*1024*1024 + 517
+	if testing.Short() {
+		big = 1024*1024 + 517
+	}
+	data := randomBytes(rng, big)
+	lengths := []int{0, 1, 63, 64, 65, 1023, 1024, 1025, 2047, 2048, 2049, 3 * 1024,
+		chunkBatch*ChunkSize - 1, chunkBatch * ChunkSize, chunkBatch*ChunkSize + 1,
+		(chunkBatch+1)*ChunkSize + 1, 100*ChunkSize + 7, 1 << 20, 1<<20 + 1, big}
+	for _, n := range lengths {
+		g := newGeometry(uint64(n))
+		plain, keyed := william3Mode(), william3KeyedMode(&key)
+		want := treeLabel(&plain, data[:n], g, 0, g.chunks)
+		wantKeyed := treeLabel(&keyed, data[:n], g, 0, g.chunks)
+		if got := Sum(data[:n]); got != want {
+			t.Fatalf("len %d: Sum %s, tree %s", n, got, want)
+		}
+		if got := SumKeyed(key, data[:n]); got != wantKeyed {
+			t.Fatalf("len %d: SumKeyed %s, tree %s", n, got, wantKeyed)
+		}
+		h := New()
+		for rest := data[:n]; len(rest) > 0; {
+			k := 1 + rng.IntN(min(len(rest), []int{100, 5000, 64 * 1024, 300 * 1024}[rng.IntN(4)]))
+			h.Write(rest[:k])
+			rest = rest[k:]
+		}
+		if got := h.Digest(); got != want {
+			t.Fatalf("len %d: split hasher %s, tree %s", n, got, want)
+		}
+	}
+}
