@@ -168,14 +168,22 @@ func (s *Storage) label(lo, hi uint64) (Digest, error) {
 	}
 	h := Hasher{}
 	h.reset(william3Mode())
-	var buf [ChunkSize]byte
+	// Chunks are read into buf and handed to the Hasher a batch at a time,
+	// so that it compresses them with compress.Chunks (it only does so for
+	// whole chunks followed by more input within one write).
+	buf := make([]byte, 0, min(hi-lo, chunkBatch+1)*ChunkSize)
 	for i := lo; i < hi; i++ {
-		c, err := s.ReadChunk(i, buf[:0])
+		if len(buf) == cap(buf) {
+			h.write(buf)
+			buf = buf[:0]
+		}
+		c, err := s.ReadChunk(i, buf[len(buf):])
 		if err != nil {
 			return d, wrap.Prefix("label of chunks ["+wrap.Num(lo)+", "+wrap.Num(hi)+")", err)
 		}
-		h.write(c)
+		buf = buf[:len(buf)+len(c)]
 	}
+	h.write(buf)
 	d = h.digest(s.l.g.isRoot(lo, hi))
 	return d, s.storeLabel(lo, hi, &d)
 }

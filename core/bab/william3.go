@@ -176,6 +176,13 @@ func (m *mode) chunkCVs(data []byte, index uint64, out [][8]uint32) {
 // chunkCV hashes one complete chunk (at most ChunkSize bytes) and returns its
 // chaining value. An empty chunk is one empty, zero-filled block.
 func (m *mode) chunkCV(chunk []byte, index uint64, root bool) [8]uint32 {
+	if len(chunk) == ChunkSize && !root {
+		// A full, non-root chunk: one call into compress.Chunks, which the
+		// willowfast build runs in its fast compression module.
+		var out [1][8]uint32
+		m.chunkCVs(chunk, index, out[:])
+		return out[0]
+	}
 	cv := m.key
 	counter := uint64(0)
 	if m.blake3 {
