@@ -143,6 +143,26 @@ test("WILLIAM3", async () => {
   for (let off = 0; off < big.length; off += 70_001) hb.update(big.subarray(off, off + 70_001));
   assert.equal(hex(await hb.digest()), "4f86f458564d249ad5178515690b66d5b23f267a21f458bccc9e5e67127fc7f0");
   await hb.dispose();
+  // Small updates are gathered in JS and sent 1 MiB at a time: order across
+  // gathered and directly sent (≥ 1 MiB) updates, a digest in the middle,
+  // and data copied at update time (the caller may reuse its buffer).
+  const hc = await w.createHasher();
+  const scratch = new Uint8Array(4096);
+  let off = 0;
+  for (; off < 1_500_000; off += scratch.length) {
+    scratch.set(big.subarray(off, off + scratch.length));
+    hc.update(scratch);
+    scratch.fill(0xee);
+  }
+  assert.deepEqual(await hc.digest(), await w.hash(big.subarray(0, off)));
+  hc.update(big.subarray(off, off + 10)).update(big.subarray(off + 10, off + 10 + (1 << 20) + 3));
+  hc.update(big.subarray(off + 10 + (1 << 20) + 3));
+  assert.equal(hex(await hc.digest()), "4f86f458564d249ad5178515690b66d5b23f267a21f458bccc9e5e67127fc7f0");
+  await hc.dispose();
+  const hd = await w.createHasher();
+  hd.update(big.subarray(0, 2 << 20)).update(big.subarray(2 << 20, (2 << 20) + 5)).update(big.subarray((2 << 20) + 5));
+  assert.equal(hex(await hd.digest()), "4f86f458564d249ad5178515690b66d5b23f267a21f458bccc9e5e67127fc7f0");
+  await hd.dispose();
   await h.dispose();
   await rejects(() => h.digest(), "closed");
   assert.throws(() => h.update(new Uint8Array(1)), (e) => e.code === "closed");

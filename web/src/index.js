@@ -382,6 +382,13 @@ const hasherRegistry =
     : null;
 
 /** An incremental WILLIAM3 hasher. update() queues data; digest() resolves once all of it is hashed. */
+/**
+ * Bytes a Hasher gathers before sending them to the module: updates smaller
+ * than this are copied into one buffer and sent together, so that hashing
+ * in small pieces costs one call (and one promise) per MiB, not per piece.
+ */
+const HASHER_BUFFER = 1 << 20;
+
 export class Hasher {
   /** @internal */
   constructor(handle) {
@@ -390,6 +397,9 @@ export class Hasher {
     this.queue = Promise.resolve();
     this.error = null;
     this.disposed = false;
+    this.buf = null; // gathered, not yet sent bytes: buf[0, len)
+    this.len = 0;
+    this.spare = null; // a buffer the module is done with
     hasherRegistry?.register(this, { handle, t: transport }, this);
   }
   /** Adds data; returns this for chaining. Errors surface at digest(). */
@@ -397,19 +407,49 @@ export class Hasher {
     checkBytes(data, undefined, "data");
     if (this.disposed) throw new WillowError("closed", "the hasher was disposed");
     sameInstance(this.t, "hasher");
-    const copy = data.slice();
+    if (this.len === 0 && data.length >= HASHER_BUFFER) {
+      this.send(data.slice());
+      return this;
+    }
+    let off = 0;
+    while (off < data.length) {
+      this.buf ??= new Uint8Array(HASHER_BUFFER);
+      const n = Math.min(data.length - off, HASHER_BUFFER - this.len);
+      this.buf.set(data.subarray(off, off + n), this.len);
+      this.len += n;
+      off += n;
+      if (this.len === HASHER_BUFFER) this.flush();
+    }
+    return this;
+  }
+  /**
+   * Sends the gathered bytes. The buffer goes with them and comes back as
+   * the spare one once the module has them, so that a long run of updates
+   * reuses two buffers instead of allocating one per MiB.
+   */
+  flush() {
+    if (this.len === 0) return;
+    const full = this.buf;
+    const bytes = full.subarray(0, this.len);
+    this.buf = this.spare ?? null;
+    this.spare = null;
+    this.len = 0;
+    this.send(bytes, full);
+  }
+  /** Queues one update call to the module with bytes, which it owns until then. */
+  send(bytes, reuse = null) {
     this.queue = this.queue.then(async () => {
-      if (!(await active().hasherUpdate(this.handle, copy))) {
-        throw new WillowError("closed", "the hasher is gone");
-      }
+      const ok = await active().hasherUpdate(this.handle, bytes);
+      if (reuse && !this.disposed) this.spare = reuse;
+      if (!ok) throw new WillowError("closed", "the hasher is gone");
     });
     this.queue.catch((err) => {
       this.error ??= err;
     });
-    return this;
   }
   /** The digest of everything added so far; more data may be added afterwards. */
   async digest() {
+    if (!this.disposed) this.flush();
     await this.queue.catch(() => {});
     if (this.error) throw this.error;
     if (this.disposed) throw new WillowError("closed", "the hasher was disposed");
@@ -423,6 +463,8 @@ export class Hasher {
   async dispose() {
     if (this.disposed) return;
     this.disposed = true;
+    this.buf = this.spare = null;
+    this.len = 0;
     hasherRegistry?.unregister(this);
     await this.queue.catch(() => {});
     if (this.t !== transport) return;
