@@ -194,6 +194,8 @@ func (b *Bridge) CallAppend(dst []byte, op byte, req []byte) (resp []byte) {
 	case OpCapCommunal, OpCapOwned, OpCapOwnedFromSigned, OpCapDelegate, OpCapDecode, OpCapValidate,
 		OpAuthorise, OpCheckAuthorised, OpTokenDecode:
 		err = b.capabilityOp(op, r, w)
+	case OpIngestSignatures:
+		err = opIngestSignatures(r, w)
 	default:
 		if IsAsync(op) {
 			err = b.storeOp(op, r, w)

@@ -343,7 +343,14 @@ func (b *Bridge) storeOp(op byte, r *Reader, w *Writer) error {
 		return nil
 	case OpStoreIngest:
 		defer sh.holdExclusive()()
-		return b.ingest(sh, r, w)
+		return b.ingest(sh, r, w, nil)
+	case OpStoreIngestConfirmed:
+		eq := readConfirmed(r)
+		if r.Err() != nil {
+			return r.Err()
+		}
+		defer sh.holdExclusive()()
+		return b.ingest(sh, r, w, eq)
 	case OpStoreResolve:
 		return opStoreResolve(sh.s, r, w)
 	case OpStoreWritePayload, OpStoreReadPayload, OpStorePayloadInfo, OpCreateDrop, OpIngestDropBegin:

@@ -121,6 +121,36 @@ func Verify(publicKey, message, signature []byte) bool {
 // evaluating the equation) and reported as ErrInvalidPublicKey or ErrInvalidR
 // rather than ErrBadSignature.
 func Check(publicKey, message, signature []byte) error {
+	return CheckWith(nil, publicKey, message, signature)
+}
+
+// EquationChecker evaluates the cofactorless verification equation
+// [S]B = R + [k]A of a signature whose encodings CheckWith has already
+// checked: A and R are canonical encodings that are not of small order
+// (either may still fail to decode to a curve point) and S < L. On such
+// inputs every RFC 8032 verifier (Go's, BoringSSL's, OpenSSL's, WebCrypto's
+// Ed25519) decides exactly what verify_strict decides, so an implementation
+// may delegate to one of them. Equation must return false for anything it
+// cannot confirm.
+type EquationChecker interface {
+	Equation(publicKey, message, signature []byte) bool
+}
+
+// Equation is the EquationChecker of this package: the equation evaluated in
+// Go, as crypto/ed25519 does it. The inputs must have the sizes of a public
+// key and a signature.
+func Equation(publicKey, message, signature []byte) bool {
+	if len(publicKey) != PublicKeySize || len(signature) != SignatureSize {
+		return false
+	}
+	return equation(publicKey, message, signature)
+}
+
+// CheckWith is Check with the final equation evaluated by eq (Equation when
+// eq is nil). Every strict rule on the encodings is still checked here,
+// before eq is asked, so eq sees only the inputs EquationChecker describes
+// and the result is Check's whenever eq agrees with Equation.
+func CheckWith(eq EquationChecker, publicKey, message, signature []byte) error {
 	if len(publicKey) != PublicKeySize {
 		return ErrPublicKeySize
 	}
@@ -146,7 +176,13 @@ func Check(publicKey, message, signature []byte) error {
 	}
 
 	// The cofactorless equation, as crypto/ed25519 evaluates it.
-	if equation(publicKey, message, signature) {
+	ok := false
+	if eq == nil {
+		ok = equation(publicKey, message, signature)
+	} else {
+		ok = eq.Equation(publicKey, message, signature)
+	}
+	if ok {
 		return nil
 	}
 	// Failure path only: name the reason more precisely when a point

@@ -621,3 +621,56 @@ func BenchmarkVerify(b *testing.B) {
 		b.ReportMetric(float64(strict)/float64(plain), "strict/crypto")
 	})
 }
+
+// countingEquation is an EquationChecker that answers a fixed verdict and
+// counts its calls.
+type countingEquation struct {
+	verdict bool
+	calls   int
+}
+
+func (c *countingEquation) Equation(publicKey, message, signature []byte) bool {
+	c.calls++
+	return c.verdict
+}
+
+// TestCheckWith checks that the strict checks of the encodings are made
+// before, and whatever, the EquationChecker says, and that its verdict
+// decides the rest.
+func TestCheckWith(t *testing.T) {
+	var seed [SeedSize]byte
+	pkA := PublicKey(&seed)
+	pk := pkA[:]
+	msg := []byte("message")
+	sigA := Sign(&seed, msg)
+	sig := sigA[:]
+
+	yes := &countingEquation{verdict: true}
+	if err := CheckWith(yes, pk, msg, sig); err != nil || yes.calls != 1 {
+		t.Fatalf("good signature: %v after %d calls", err, yes.calls)
+	}
+	no := &countingEquation{}
+	if err := CheckWith(no, pk, msg, sig); err != ErrBadSignature {
+		t.Fatalf("equation refused: %v, want ErrBadSignature", err)
+	}
+	if !Equation(pk, msg, sig) || Equation(pk, []byte("other"), sig) || Equation(pk[:31], msg, sig) {
+		t.Fatal("Equation disagrees with Verify")
+	}
+
+	// S + L and a small-order R are refused without asking the checker.
+	highS := addL(sig)
+	smallR := append(append([]byte{}, smallOrderEncodings[0][:]...), sig[32:]...)
+	for name, c := range map[string]struct {
+		pk, sig []byte
+		want    error
+	}{
+		"S+L":             {pk, highS, ErrNonCanonicalS},
+		"small-order R":   {pk, smallR, ErrSmallOrderR},
+		"small-order key": {smallOrderEncodings[1][:], sig, ErrSmallOrderPublicKey},
+	} {
+		yes := &countingEquation{verdict: true}
+		if err := CheckWith(yes, c.pk, msg, c.sig); err != c.want || yes.calls != 0 {
+			t.Errorf("%s: %v after %d calls, want %v before any", name, err, yes.calls, c.want)
+		}
+	}
+}

@@ -87,7 +87,7 @@ func (c Capability) WithDelegation(newArea grouping.Area, newUser ids.SubspaceID
 	if err != nil {
 		return Capability{}, err
 	}
-	if err := verify(c.Receiver(), msg, signature); err != nil {
+	if err := verify(nil, c.Receiver(), msg, signature); err != nil {
 		return Capability{}, newError(ErrDelegationSignature, len(c.delegations), "", err)
 	}
 	return c.appendDelegation(Delegation{area: newArea, user: newUser, signature: signature}), nil

@@ -131,7 +131,7 @@ func DelegateEnumeration(c EnumerationCapability, receiverSecret ids.SecretKey, 
 // involve is_communal; enumeration capabilities are meant for owned
 // namespaces.
 func (c EnumerationCapability) Validate() error {
-	if err := verify(c.namespace, EnumerationAuthorisationMessage(c.user), c.initialAuth); err != nil {
+	if err := verify(nil, c.namespace, EnumerationAuthorisationMessage(c.user), c.initialAuth); err != nil {
 		return newError(ErrInitialAuthorisation, NoDelegation, "", err)
 	}
 	buf := make([]byte, 0, 96)
@@ -139,7 +139,7 @@ func (c EnumerationCapability) Validate() error {
 		prev := c
 		prev.delegations = c.delegations[:i:i]
 		buf = AppendEnumerationHandover(buf[:0], prev, d.user)
-		if err := verify(prev.Receiver(), buf, d.signature); err != nil {
+		if err := verify(nil, prev.Receiver(), buf, d.signature); err != nil {
 			return newError(ErrDelegationSignature, i, "", err)
 		}
 	}

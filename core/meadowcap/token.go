@@ -1,6 +1,7 @@
 package meadowcap
 
 import (
+	"github.com/willow-web/willow-web/core/ed25519strict"
 	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/ids"
 )
@@ -78,6 +79,15 @@ func checkEntryFits(e entry.Entry, c Capability) error {
 // checked in this order, cheap checks first. Every signature is verified
 // strictly.
 func CheckAuthorisedWrite(e entry.Entry, t AuthorisationToken) error {
+	return CheckAuthorisedWriteWith(nil, e, t)
+}
+
+// CheckAuthorisedWriteWith is CheckAuthorisedWrite with the equation of
+// every signature evaluated by eq (nil: in Go, as CheckAuthorisedWrite does).
+// The strict checks of keys, R values and S are made in Go whatever eq is, so
+// the verdict is CheckAuthorisedWrite's whenever eq agrees with
+// ed25519strict.Equation.
+func CheckAuthorisedWriteWith(eq ed25519strict.EquationChecker, e entry.Entry, t AuthorisationToken) error {
 	c := t.capability
 	if c.mode != Write {
 		return newError(ErrNotWriteCapability, NoDelegation, "", nil)
@@ -89,10 +99,10 @@ func CheckAuthorisedWrite(e entry.Entry, t AuthorisationToken) error {
 		return err
 	}
 	var buf [entry.MinEncodedLen + 64]byte
-	if err := verify(c.Receiver(), entry.AppendEncode(buf[:0], e), t.signature); err != nil {
+	if err := verify(eq, c.Receiver(), entry.AppendEncode(buf[:0], e), t.signature); err != nil {
 		return newError(ErrEntrySignature, NoDelegation, "", err)
 	}
-	return c.CheckChain()
+	return c.checkChain(eq)
 }
 
 // IsAuthorisedWrite is meadowcap_is_authorised_write: CheckAuthorisedWrite(e,
@@ -124,7 +134,13 @@ type AuthorisedEntry struct {
 // NewAuthorisedEntry verifies that t authorises e and returns the pair, or
 // the reason it does not (see CheckAuthorisedWrite).
 func NewAuthorisedEntry(e entry.Entry, t AuthorisationToken) (AuthorisedEntry, error) {
-	if err := CheckAuthorisedWrite(e, t); err != nil {
+	return NewAuthorisedEntryWith(nil, e, t)
+}
+
+// NewAuthorisedEntryWith is NewAuthorisedEntry with the signature equations
+// evaluated by eq (see CheckAuthorisedWriteWith).
+func NewAuthorisedEntryWith(eq ed25519strict.EquationChecker, e entry.Entry, t AuthorisationToken) (AuthorisedEntry, error) {
+	if err := CheckAuthorisedWriteWith(eq, e, t); err != nil {
 		return AuthorisedEntry{}, err
 	}
 	return AuthorisedEntry{entry: e, token: t}, nil

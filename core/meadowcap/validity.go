@@ -1,5 +1,7 @@
 package meadowcap
 
+import "github.com/willow-web/willow-web/core/ed25519strict"
+
 // Validate reports whether c is a valid Capability (cap_valid), returning nil
 // or an *Error saying why not:
 //
@@ -30,8 +32,13 @@ func (c Capability) Validate() error {
 // exists for diagnostics and for checking chains across implementations that
 // disagree on is_communal.
 func (c Capability) CheckChain() error {
+	return c.checkChain(nil)
+}
+
+// checkChain is CheckChain with the signature equations evaluated by eq.
+func (c Capability) checkChain(eq ed25519strict.EquationChecker) error {
 	if c.owned {
-		if err := verify(c.namespace, InitialAuthorisationMessage(c.mode, c.user), c.initialAuth); err != nil {
+		if err := verify(eq, c.namespace, InitialAuthorisationMessage(c.mode, c.user), c.initialAuth); err != nil {
 			return newError(ErrInitialAuthorisation, NoDelegation, "", err)
 		}
 	}
@@ -46,7 +53,7 @@ func (c Capability) CheckChain() error {
 			return err
 		}
 		buf = msg
-		if err := verify(prev.Receiver(), msg, d.signature); err != nil {
+		if err := verify(eq, prev.Receiver(), msg, d.signature); err != nil {
 			return newError(ErrDelegationSignature, i, "", err)
 		}
 	}

@@ -53,6 +53,31 @@ async function scenario(mode) {
   } catch (err) {
     check(err instanceof w.WillowError && err.code === "invalid_entry_signature", "forged token refused with invalid_entry_signature");
   }
+  // A batch of 20 (verified with WebCrypto Ed25519 where Chromium has it):
+  // a forged signature and an S + L one are refused, naming item 7.
+  check(typeof crypto.subtle.verify === "function", "WebCrypto present");
+  const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+  const tweaks = {
+    forged: (sig) => (sig[40] ^= 1),
+    "S + L": (sig) => {
+      let s = 0n;
+      for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i]);
+      s += L;
+      for (let i = 32; i < 64; i++, s >>= 8n) sig[i] = Number(s & 0xffn);
+    },
+  };
+  for (const [name, f] of Object.entries(tweaks)) {
+    const bad = batch.slice(0, 20).map((x) => ({ entry: x.entry, token: x.token }));
+    const token = bad[7].token.slice();
+    f(token.subarray(token.length - 64));
+    bad[7] = { entry: bad[7].entry, token };
+    try {
+      await space.ingest(bad);
+      check(false, `batch with a ${name} signature refused`);
+    } catch (err) {
+      check(err instanceof w.WillowError && err.code === "invalid_entry_signature" && err.message.startsWith("item 7:"), `batch of 20 with a ${name} signature refused at item 7`);
+    }
+  }
   const big = new Uint8Array(1 << 20).fill(7);
   const h = await w.createHasher();
   h.update(big.subarray(0, 1000)).update(big.subarray(1000));

@@ -336,6 +336,42 @@ test("memory store: ingest, preview, get, query, forget, subscribe", async () =>
   await rejects(() => space.ingest([batch[2], forged]), "invalid_entry_signature");
   assert.equal(await space.get(alice.id, batch[2].entry.path), null);
   await rejects(() => space.ingest({ entry: batch[2].entry, token: batch[2].token.subarray(0, 20) }), "truncated");
+
+  // Batches of 16 or more have their signatures verified by WebCrypto (Node
+  // 20 has Ed25519): a forged one is still refused with its typed error and
+  // index, and so are strictness failures (S + L, a small-order R), which the
+  // module refuses before WebCrypto is asked. Nothing of the batch is written.
+  const key = await crypto.subtle.importKey("raw", alice.id, { name: "Ed25519" }, false, ["verify"]);
+  assert.ok(await crypto.subtle.verify({ name: "Ed25519" }, key, batch[5].token.subarray(-64), (await w.encodeEntries([batch[5].entry]))[0]));
+  const big = batch.slice(100, 120);
+  const withSig = (item, f) => {
+    const token = item.token.slice();
+    f(token.subarray(token.length - 64));
+    return { entry: item.entry, token };
+  };
+  const L = (1n << 252n) + 27742317777372353535851937790883648493n;
+  const cases = {
+    forged: (sig) => (sig[40] ^= 1),
+    "S + L": (sig) => {
+      let s = 0n;
+      for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i]);
+      s += L;
+      for (let i = 32; i < 64; i++, s >>= 8n) sig[i] = Number(s & 0xffn);
+    },
+    "small-order R": (sig) => sig.set([1, ...new Array(31).fill(0)], 0),
+  };
+  for (const [name, f] of Object.entries(cases)) {
+    const bad = big.slice();
+    bad[7] = withSig(big[7], f);
+    await assert.rejects(
+      () => space.ingest(bad),
+      (err) => err instanceof w.WillowError && err.code === "invalid_entry_signature" && err.message.startsWith("item 7:"),
+      name,
+    );
+    assert.equal(await space.get(alice.id, big[0].entry.path), null, name);
+  }
+  const bigResults = await space.ingest(big);
+  assert.ok(bigResults.every((r) => r.kind === "inserted"));
   const otherNs = await w.generateCommunalNamespaceKeypair();
   await rejects(() => store.namespace(otherNs.id).ingest(batch[2]), "namespace_mismatch");
   await rejects(() => space.entries(w.Area.full(), { order: "sideways" }), "invalid_argument");
