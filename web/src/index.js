@@ -832,6 +832,10 @@ function fromHex(h) {
   return out;
 }
 
+// Signatures handed to WebCrypto between two turns of the event loop (each
+// verify call costs the calling thread tens of µs).
+const VERIFY_YIELD_EVERY = 200;
+
 let webEd25519 = null;
 
 /** Resolves with whether WebCrypto verifies Ed25519 here (detected once). */
@@ -865,7 +869,7 @@ async function confirmSignatures(batch) {
   const spans = new Array(m);
   const verdicts = new Array(m);
   for (let i = 0; i < m; i++) {
-    if (i > 0 && i % YIELD_EVERY === 0) await yieldToEventLoop();
+    if (i > 0 && i % VERIFY_YIELD_EVERY === 0) await yieldToEventLoop();
     const start = r.off;
     const pk = r.raw(32);
     const sig = r.raw(64);
