@@ -80,8 +80,6 @@ const OP = {
   storeSubscribe: 0x88,
   storeUnsubscribe: 0x89,
   storeIngest: 0x8a,
-  storeIngestConfirmed: 0x9b,
-  ingestSignatures: 0x49,
   writePayload: 0x8b,
   readPayload: 0x8c,
   payloadInfo: 0x8d,
@@ -223,6 +221,11 @@ async function request(t, op, req) {
 /** Throws unless t is still the running transport (handles of a module that was shut down are void). */
 function sameInstance(t, what) {
   if (t !== transport) throw new WillowError("closed", `the ${what} belongs to a module that was shut down`);
+}
+
+/** Ingests a batch (the request and result of op 0x8a) through the engine's ingest. */
+async function ingestCall(w) {
+  return parse(await active().ingest(w.finish()));
 }
 
 /** Sends one request to the module and returns a Reader over the result. */
@@ -812,93 +815,6 @@ function yieldToEventLoop() {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-// ---- Signature verification with WebCrypto ----
-
-// Batches of at least this many items have their signature equations
-// verified by WebCrypto's Ed25519 where it exists (it runs on the browser's
-// own threads, several times faster than the module's Go code); the module
-// still makes every strict check of the encodings and verifies in Go what
-// WebCrypto did not confirm.
-const WEBCRYPTO_MIN_ITEMS = 16;
-
-// RFC 8032 §7.1, test 1: public key and the signature of the empty message.
-const RFC8032_KEY = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
-const RFC8032_SIG =
-  "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
-
-function fromHex(h) {
-  const out = new Uint8Array(h.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-// Signatures handed to WebCrypto between two turns of the event loop (each
-// verify call costs the calling thread tens of µs).
-const VERIFY_YIELD_EVERY = 200;
-
-let webEd25519 = null;
-
-/** Resolves with whether WebCrypto verifies Ed25519 here (detected once). */
-function hasWebEd25519() {
-  webEd25519 ??= (async () => {
-    try {
-      const subtle = globalThis.crypto?.subtle;
-      if (!subtle) return false;
-      const key = await subtle.importKey("raw", fromHex(RFC8032_KEY), { name: "Ed25519" }, false, ["verify"]);
-      const good = await subtle.verify({ name: "Ed25519" }, key, fromHex(RFC8032_SIG), new Uint8Array(0));
-      const bad = await subtle.verify({ name: "Ed25519" }, key, fromHex(RFC8032_SIG), new Uint8Array(1));
-      return good === true && bad === false;
-    } catch {
-      return false;
-    }
-  })();
-  return webEd25519;
-}
-
-/**
- * The first phase of an ingest with WebCrypto: asks the module which
- * signatures the batch (uvarint n ‖ items, as storeIngest takes them) needs,
- * verifies them all in parallel and returns those that verified, encoded for
- * storeIngestConfirmed (uvarint m ‖ m × (key 32 ‖ signature 64 ‖ bytes message)).
- */
-async function confirmSignatures(batch) {
-  const subtle = globalThis.crypto.subtle;
-  const r = await call(OP.ingestSignatures, batch);
-  const m = r.uvarint();
-  const keys = new Map();
-  const spans = new Array(m);
-  const verdicts = new Array(m);
-  for (let i = 0; i < m; i++) {
-    if (i > 0 && i % VERIFY_YIELD_EVERY === 0) await yieldToEventLoop();
-    const start = r.off;
-    const pk = r.raw(32);
-    const sig = r.raw(64);
-    const msg = r.bytes();
-    spans[i] = [start, r.off];
-    let id = "";
-    for (let j = 0; j < 32; j++) id += String.fromCharCode(pk[j]);
-    let key = keys.get(id);
-    if (key === undefined) {
-      key = subtle.importKey("raw", pk, { name: "Ed25519" }, false, ["verify"]);
-      keys.set(id, key);
-    }
-    verdicts[i] = key.then((k) => subtle.verify({ name: "Ed25519" }, k, sig, msg)).catch(() => false);
-  }
-  const ok = await Promise.all(verdicts);
-  let count = 0;
-  let size = 8;
-  for (let i = 0; i < m; i++) {
-    if (ok[i] === true) {
-      count++;
-      size += spans[i][1] - spans[i][0];
-    }
-  }
-  const w = new Writer(size);
-  w.uvarint(count);
-  for (let i = 0; i < m; i++) if (ok[i] === true) w.raw(r.buf.subarray(spans[i][0], spans[i][1]));
-  return w.finish();
-}
-
 /** A Willow store of entries of any number of namespaces. */
 export class Store {
   /** @internal Use openMemoryStore() or openIndexedDBStore(). */
@@ -984,18 +900,14 @@ export class Store {
       w.bytes(checkBytes(item.token, undefined, "token"));
     }
     const batch = w.finish();
-    // Signatures are verified before the store's turn comes: it does not
-    // touch the store.
-    const confirmed = list.length >= WEBCRYPTO_MIN_ITEMS && (await hasWebEd25519()) ? await confirmSignatures(batch) : null;
+    // One request: the engine verifies the signature equations of a batch of
+    // 16 or more items with WebCrypto where it can, next to the module (in
+    // the Worker in Worker mode), before op 0x9b (see engine.js); the store's
+    // write lock is held throughout.
     const r = await this.run("write", () => {
-      const req = this.writer(batch.length + (confirmed?.length ?? 0) + 16);
-      if (confirmed === null) {
-        req.raw(batch);
-        return call(OP.storeIngest, req);
-      }
-      req.raw(confirmed);
+      const req = this.writer(batch.length + 16);
       req.raw(batch);
-      return call(OP.storeIngestConfirmed, req);
+      return ingestCall(req);
     });
     const results = new Array(list.length);
     for (let i = 0; i < list.length; i++) {

@@ -13,6 +13,7 @@ export async function localTransport(module, onEvent) {
     mode: "thread",
     sync: async (op, req) => engine.call(op, req),
     async: (op, req) => engine.callAsync(op, req),
+    ingest: (req) => engine.ingest(req),
     hash: async (data) => engine.hash(data),
     hasherUpdate: async (handle, data) => engine.hasherUpdate(handle, data),
     terminate() {},
@@ -78,6 +79,7 @@ export async function workerTransport(module, onEvent) {
     mode: "worker",
     sync: (op, req) => send("sync", op, req),
     async: (op, req) => send("async", op, req),
+    ingest: (req) => send("ingest", 0, req),
     hash: (data) => send("hash", 0, data.slice()),
     hasherUpdate: async (handle, data) => (await send("update", 0, data.slice(), { handle }))[0] === 0,
     terminate() {

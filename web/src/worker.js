@@ -3,8 +3,10 @@
 // so bundlers need no extra file.
 //
 // Messages in:  {type: "init", module}            → {type: "ready"} | {type: "failed", message}
-//               {id, op, req, mode}               → {id, resp}  (mode: "sync" | "async" | "hash" | "update")
-//               ({handle} for mode "update"; resp for "update" is [0] or [1])
+//               {id, op, req, mode}               → {id, resp}  (mode: "sync" | "async" | "hash" | "update" | "ingest")
+//               ({handle} for mode "update"; resp for "update" is [0] or [1];
+//               "ingest" takes and answers what op 0x8a does, verifying the
+//               batch's signatures with WebCrypto here: engine.ingest)
 // Messages out: {type: "event", sub, bytes}       batched store events
 
 let engine = null;
@@ -13,9 +15,12 @@ self.onmessage = async (ev) => {
   const msg = ev.data;
   if (msg.type === "init") {
     try {
-      engine = await startEngine(msg.module, (sub, bytes) => {
+      // No page waits on this thread: WebCrypto verifies are handed over
+      // without turns of the event loop in between.
+      const onEvent = (sub, bytes) => {
         self.postMessage({ type: "event", sub, bytes }, [bytes.buffer]);
-      });
+      };
+      engine = await startEngine(msg.module, onEvent, { verifyYieldEvery: 0 });
       self.postMessage({ type: "ready" });
     } catch (err) {
       self.postMessage({ type: "failed", message: String((err && err.message) || err) });
@@ -33,6 +38,9 @@ self.onmessage = async (ev) => {
         break;
       case "hash":
         resp = engine.hash(msg.req);
+        break;
+      case "ingest":
+        resp = await engine.ingest(msg.req);
         break;
       case "update":
         resp = new Uint8Array([engine.hasherUpdate(msg.handle, msg.req) ? 0 : 1]);
