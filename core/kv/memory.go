@@ -81,16 +81,20 @@ func (m *Memory) Apply(b *Batch) error {
 			return wrap.Prefix("memory store: batch needs "+wrap.Num(size)+" bytes of a "+wrap.Num(m.quota)+"-byte quota", ErrQuota)
 		}
 	}
+	// One tree search per op: Delete and ReplaceOrInsert return what they
+	// replaced.
 	for _, op := range b.ops {
-		if old, ok := m.tree.Get(Op{Key: op.Key}); ok {
+		var old Op
+		var had bool
+		if op.Delete {
+			old, had = m.tree.Delete(Op{Key: op.Key})
+		} else {
+			old, had = m.tree.ReplaceOrInsert(Op{Key: op.Key, Value: op.Value})
+			m.bytes += len(op.Key) + len(op.Value)
+		}
+		if had {
 			m.bytes -= len(old.Key) + len(old.Value)
 		}
-		if op.Delete {
-			m.tree.Delete(Op{Key: op.Key})
-			continue
-		}
-		m.tree.ReplaceOrInsert(Op{Key: op.Key, Value: op.Value})
-		m.bytes += len(op.Key) + len(op.Value)
 	}
 	return nil
 }

@@ -97,7 +97,9 @@ func (o *Overlay) Scan(r Range, reverse bool, limit int) ([]Pair, error) {
 		return bytes.Compare(a, b) < 0
 	}
 	it := NewIterator(o.base, r, reverse, limit)
-	out := make([]Pair, 0, min(limit, 64))
+	// Grown on demand: most scans of an ingest (the range below a new
+	// entry's path) find nothing, and a preallocated page cost ≈ 3 KB each.
+	var out []Pair
 	haveBase := it.Next()
 	for len(out) < limit && (haveBase || len(staged) > 0) {
 		switch {

@@ -45,6 +45,18 @@ func appendPathKey(dst []byte, p path.Path) []byte {
 	return dst
 }
 
+// pathKeyComponentLen is the number of bytes appendPathKey writes for the
+// component c.
+func pathKeyComponentLen(c []byte) int {
+	n := len(c) + 2
+	for _, b := range c {
+		if b == 0 {
+			n++
+		}
+	}
+	return n
+}
+
 // parsePathKey inverts appendPathKey.
 func parsePathKey(b []byte) (path.Path, error) {
 	var comps [][]byte

@@ -61,7 +61,7 @@ func (t *Txn) payloadRefs(removed []entry.Entry, added ...entry.Entry) error {
 			b.Delete(k)
 			return t.deletePayloadData(&b, e)
 		}
-		b.Put(k, binary.BigEndian.AppendUint64(nil, n))
+		b.PutOwned(k, binary.BigEndian.AppendUint64(nil, n)) // both fresh
 		// Apply now so that a later change to the same payload in this call sees it.
 		if err := t.ov.Apply(&b); err != nil {
 			return err

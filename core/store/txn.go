@@ -96,7 +96,8 @@ func (t *Txn) ingest(e entry.Entry, token []byte) (IngestResult, error) {
 	if t.done {
 		return IngestResult{}, ErrTxnDone
 	}
-	res, err := t.plan(e)
+	key := entryKey(e.NamespaceID, e.SubspaceID, e.Path)
+	res, err := t.plan(e, key)
 	if err != nil || res.Outcome != Inserted {
 		return res, err
 	}
@@ -106,8 +107,9 @@ func (t *Txn) ingest(e entry.Entry, token []byte) (IngestResult, error) {
 		b.Delete(timeKey(old))
 		t.events = append(t.events, Event{Kind: EntryPruned, Entry: old, By: e})
 	}
-	b.Put(entryKey(e.NamespaceID, e.SubspaceID, e.Path), appendRecord(nil, e, token))
-	b.Put(timeKey(e), nil)
+	// Fresh slices nobody else writes to: the batch may keep them.
+	b.PutOwned(key, appendRecord(nil, e, token))
+	b.PutOwned(timeKey(e), nil)
 	if err := t.ov.Apply(&b); err != nil {
 		return IngestResult{}, err
 	}
@@ -118,13 +120,21 @@ func (t *Txn) ingest(e entry.Entry, token []byte) (IngestResult, error) {
 	return res, nil
 }
 
-// plan computes what ingesting e would do, without writing.
-func (t *Txn) plan(e entry.Entry) (IngestResult, error) {
+// plan computes what ingesting e would do, without writing. key is e's
+// entries-table key (entryKey).
+func (t *Txn) plan(e entry.Entry, key []byte) (IngestResult, error) {
 	res := IngestResult{Entry: e}
+	// The key of each prefix of e's path is a prefix of key: ends[i] is the
+	// length of the key of the prefix of i components.
+	var endsBuf [16]int
+	ends := append(endsBuf[:0], 65) // table byte, namespace, subspace
+	for i := 0; i < e.Path.Len(); i++ {
+		ends = append(ends, ends[i]+pathKeyComponentLen(e.Path.Component(i)))
+	}
 	// An entry at a prefix path (or the same path) that is newer, or equal,
 	// wins. At most Len+1 point reads.
 	for i := e.Path.Len(); i >= 0; i-- {
-		k := entryKey(e.NamespaceID, e.SubspaceID, e.Path.Prefix(i))
+		k := key[:ends[i]:ends[i]]
 		v, ok, err := t.ov.Get(k)
 		if err != nil {
 			return res, wrap.Prefix("store: read "+e.Path.Prefix(i).String(), err)
@@ -146,7 +156,7 @@ func (t *Txn) plan(e entry.Entry) (IngestResult, error) {
 		}
 	}
 	// Everything at e's path or below that e is newer than is pruned.
-	it := kv.NewIterator(t.ov, kv.PrefixRange(entryKey(e.NamespaceID, e.SubspaceID, e.Path)), false, 0)
+	it := kv.NewIterator(t.ov, kv.PrefixRange(key[:len(key):len(key)]), false, 0)
 	for it.Next() {
 		stored, _, err := parseRecord(it.Pair().Key, it.Pair().Value)
 		if err != nil {
@@ -170,7 +180,7 @@ func (t *Txn) Preview(e entry.Entry) (IngestResult, error) {
 	if t.done {
 		return IngestResult{}, ErrTxnDone
 	}
-	return t.plan(e)
+	return t.plan(e, entryKey(e.NamespaceID, e.SubspaceID, e.Path))
 }
 
 // Preview is Txn.Preview on the committed state.
