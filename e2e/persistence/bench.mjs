@@ -9,37 +9,20 @@
 //   2. the longest main-thread task during that ingest (goal < 50 ms);
 //   3. an area query returning 1,000 of N entries (default 100,000) vs a
 //      query of all N (a full scan): time and ratio.
-import http from "node:http";
-import fs from "node:fs/promises";
 import path from "node:path";
-import os from "node:os";
 import { createRequire } from "node:module";
+import { launchChromium, serveDir } from "../chromium.mjs";
 
 const [dirArg, playwrightPath, totalArg] = process.argv.slice(2);
 const total = Number(totalArg ?? 100_000);
 const dir = path.resolve(dirArg);
 const { chromium } = createRequire(import.meta.url)(playwrightPath);
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-const server = http.createServer(async (req, res) => {
-  const file = path.join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (!file.startsWith(dir + path.sep)) return res.writeHead(403).end();
-  try {
-    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(await fs.readFile(file));
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), "willow-bench-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { server, origin } = await serveDir(dir);
+const { context, close } = await launchChromium(chromium, { prefix: "willow-bench-" });
 try {
   const page = await context.newPage();
   page.on("pageerror", (e) => console.log(`[page error] ${e}`));
-  await page.goto(`http://127.0.0.1:${server.address().port}/index.html`);
+  await page.goto(`${origin}/index.html`);
   await page.waitForFunction(() => window.__ready === true);
   const mode = await page.evaluate(() => t.init("worker"));
   const keys = await page.evaluate(() => t.keys());
@@ -59,7 +42,6 @@ try {
   const q = await page.evaluate((k) => t.benchQuery(k, 3), keys);
   console.log(`area query: ${q.areaCount} of ${q.fullCount} entries in ${f(q.areaMs)} ms; full scan ${f(q.fullMs)} ms; area/full time ratio ${(q.areaMs / q.fullMs).toFixed(3)} (best of 3)`);
 } finally {
-  await context.close();
+  await close();
   server.close();
-  await fs.rm(userDataDir, { recursive: true, force: true });
 }

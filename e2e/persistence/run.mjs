@@ -4,38 +4,19 @@
 // Locks and BroadcastChannel. The page (page.js,
 // bundled from the installed tarball) exposes window.t; this script drives it.
 // Usage: node run.mjs <dir with index.html, bundle.js, willow.wasm> <path to playwright-core>
-import http from "node:http";
-import fs from "node:fs/promises";
 import path from "node:path";
-import os from "node:os";
 import { createRequire } from "node:module";
 import { createHash } from "node:crypto";
+import { launchChromium, serveDir } from "../chromium.mjs";
 
 const [dirArg, playwrightPath] = process.argv.slice(2);
 const dir = path.resolve(dirArg);
 const { chromium } = createRequire(import.meta.url)(playwrightPath);
 
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm" };
-const server = http.createServer(async (req, res) => {
-  const file = path.join(dir, decodeURIComponent(new URL(req.url, "http://x").pathname));
-  if (!file.startsWith(dir + path.sep)) return res.writeHead(403).end();
-  try {
-    const body = await fs.readFile(file);
-    res.writeHead(200, { "content-type": types[path.extname(file)] ?? "application/octet-stream" }).end(body);
-  } catch {
-    res.writeHead(404).end();
-  }
-});
-await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const { server, origin } = await serveDir(dir);
 const url = `${origin}/index.html`;
 
-const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), "willow-persistence-"));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { context, close } = await launchChromium(chromium, { prefix: "willow-persistence-" });
 
 let failures = 0;
 function check(ok, what, detail) {
@@ -248,8 +229,7 @@ try {
   status = failures === 0 ? 0 : 1;
   console.log(failures === 0 ? "persistence: all checks passed in Chromium" : `persistence: ${failures} checks failed`);
 } finally {
-  await context.close();
+  await close();
   server.close();
-  await fs.rm(userDataDir, { recursive: true, force: true });
 }
 process.exit(status);

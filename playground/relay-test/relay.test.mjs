@@ -6,15 +6,14 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { launchChromium } from "../../e2e/chromium.mjs";
 
 const relayURL = process.env.RELAY_URL;
 if (!relayURL) throw new Error("set RELAY_URL to a running relay (scripts/test-relay.sh does)");
 const here = path.dirname(new URL(import.meta.url).pathname);
-let server, context, page, userDataDir;
+let server, context, page, closeChromium;
 
 before(async () => {
   server = spawn(process.execPath, [path.join(here, "..", "server.mjs"), path.join(here, "..", "dist"), "0"], { stdio: ["ignore", "pipe", "inherit"] });
@@ -22,13 +21,12 @@ before(async () => {
     server.stdout.on("data", (d) => { const m = /http:\/\/\S+/.exec(String(d)); if (m) resolve(m[0]); });
     server.on("exit", () => reject(new Error("server exited")));
   });
-  userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), "willow-playground-relay-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    viewport: { width: 1600, height: 1000 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  ({ context, close: closeChromium } = await launchChromium(chromium, {
+    prefix: "willow-playground-relay-",
+    options: {
+      viewport: { width: 1600, height: 1000 },
+    },
+  }));
   page = await context.newPage();
   page.on("pageerror", (e) => console.log(`[page error] ${e}`));
   page.setDefaultTimeout(30_000);
@@ -37,9 +35,8 @@ before(async () => {
 });
 
 after(async () => {
-  await context?.close();
+  await closeChromium?.();
   server?.kill();
-  if (userDataDir) await fs.rm(userDataDir, { recursive: true, force: true });
 });
 
 const peer = (name) => page.getByRole("region", { name, exact: true });

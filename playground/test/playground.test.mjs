@@ -5,13 +5,13 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { launchChromium } from "../../e2e/chromium.mjs";
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const shots = path.join(here, "..", "screenshots");
-let server, context, page, url, userDataDir;
+let server, context, page, url, userDataDir, closeChromium;
 const T = 30_000;
 
 before(async () => {
@@ -21,14 +21,13 @@ before(async () => {
     server.stdout.on("data", (d) => { const m = /http:\/\/\S+/.exec(String(d)); if (m) resolve(m[0]); });
     server.on("exit", () => reject(new Error("server exited")));
   });
-  userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), "willow-playground-"));
-  context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    acceptDownloads: true,
-    viewport: { width: 1600, height: 1000 },
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  ({ context, userDataDir, close: closeChromium } = await launchChromium(chromium, {
+    prefix: "willow-playground-",
+    options: {
+      acceptDownloads: true,
+      viewport: { width: 1600, height: 1000 },
+    },
+  }));
   page = await context.newPage();
   page.on("pageerror", (e) => console.log(`[page error] ${e}`));
   page.on("console", (m) => { if (m.type() === "error") console.log(`[page console] ${m.text()}`); });
@@ -38,9 +37,8 @@ before(async () => {
 });
 
 after(async () => {
-  await context?.close();
+  await closeChromium?.();
   server?.kill();
-  if (userDataDir) await fs.rm(userDataDir, { recursive: true, force: true });
 });
 
 const peer = (name) => page.getByRole("region", { name, exact: true });
