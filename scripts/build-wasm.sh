@@ -7,7 +7,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dist=web/dist
-rm -rf "$dist"
+# Several test scripts need the package and each calls this script: skip
+# the build when web/dist was made from exactly the current inputs (the Go
+# toolchain, every Go file, go.mod/go.sum, web/src and this script).
+# WILLOW_REBUILD=1 forces a build.
+stamp=web/.dist-inputs
+inputs=$({
+	go version
+	find . \( -name node_modules -o -name .git \) -prune -o -type f \( -name '*.go' -o -name go.mod -o -name go.sum \) -print0 |
+		LC_ALL=C sort -z | xargs -0 sha256sum
+	sha256sum web/src/* scripts/build-wasm.sh
+} | sha256sum | cut -d' ' -f1)
+if [ "${WILLOW_REBUILD:-}" != 1 ] && [ -f "$dist/willow.wasm" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
+	echo "== build-wasm: web/dist is up to date (inputs ${inputs:0:12}); WILLOW_REBUILD=1 forces a build"
+	exit 0
+fi
+rm -rf "$dist" "$stamp"
 mkdir -p "$dist"
 
 echo "== build-wasm: $(go version)"
@@ -80,3 +95,4 @@ const br = zlib.brotliCompressSync(raw, {
 const kb = (n) => (n / 1024).toFixed(1) + " KiB";
 console.log(`== build-wasm: willow.wasm raw ${raw.length} B (${kb(raw.length)}), gzip ${gz} B (${kb(gz)}), brotli ${br} B (${kb(br)})`);
 NODE
+echo "$inputs" > "$stamp"
