@@ -72,6 +72,18 @@ func FullSlice(length uint64) Slice { return Slice{0, ChunkCount(length)} }
 // end returns the exclusive end chunk.
 func (s Slice) end() uint64 { return s.Start + s.Count }
 
+// Bytes returns how many bytes of a string of length bytes the chunks of s
+// cover: Count chunks of ChunkSize, the last one cut at length, and 0 for a
+// slice that starts at or past the end.
+func (s Slice) Bytes(length uint64) uint64 {
+	start := s.Start * ChunkSize
+	end := min(s.end()*ChunkSize, length)
+	if end < start {
+		return 0
+	}
+	return end - start
+}
+
 // check validates s for g.
 func (s Slice) check(g geometry) error {
 	if s.Count == 0 || s.Start >= g.chunks || s.Count > g.chunks-s.Start {

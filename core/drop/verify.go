@@ -75,7 +75,7 @@ func Verify(r io.Reader) (Summary, error) {
 			return sum, err
 		}
 		for _, s := range slices {
-			sum.PayloadBytes += sliceBytes(item.Entry.PayloadLength, s)
+			sum.PayloadBytes += s.Bytes(item.Entry.PayloadLength)
 		}
 		sum.Items++
 	}
@@ -134,14 +134,4 @@ func verifySlices(dr *Reader, item *Item) ([]bab.Slice, error) {
 		}
 		out = append(out, s.Chunks)
 	}
-}
-
-// sliceBytes is the number of payload bytes in chunk range s.
-func sliceBytes(length uint64, s bab.Slice) uint64 {
-	start := s.Start * bab.ChunkSize
-	end := min((s.Start+s.Count)*bab.ChunkSize, length)
-	if end < start {
-		return 0
-	}
-	return end - start
 }

@@ -90,7 +90,7 @@ func (s *Store) IngestDrop(ctx Canceller, r io.Reader, opts IngestDropOptions) (
 				return DropResult{}, err
 			}
 			for _, sl := range slices {
-				res.PayloadBytes += chunkBytes(item.Entry.PayloadLength, sl)
+				res.PayloadBytes += sl.Bytes(item.Entry.PayloadLength)
 			}
 		} else {
 			for {
@@ -109,7 +109,7 @@ func (s *Store) IngestDrop(ctx Canceller, r io.Reader, opts IngestDropOptions) (
 					}
 					return DropResult{}, &drop.Error{Item: item.Index, Offset: at, Err: wrap.Both(drop.ErrPayload, err)}
 				}
-				res.PayloadBytes += chunkBytes(item.Entry.PayloadLength, sl.Chunks)
+				res.PayloadBytes += sl.Chunks.Bytes(item.Entry.PayloadLength)
 			}
 		}
 		res.Items++
@@ -129,16 +129,6 @@ func (s *Store) IngestDrop(ctx Canceller, r io.Reader, opts IngestDropOptions) (
 func isPayloadFault(err error) bool {
 	var se *bab.StreamError
 	return errors.As(err, &se)
-}
-
-// chunkBytes is the number of payload bytes in chunk range s.
-func chunkBytes(length uint64, s bab.Slice) uint64 {
-	start := s.Start * bab.ChunkSize
-	end := min((s.Start+s.Count)*bab.ChunkSize, length)
-	if end < start {
-		return 0
-	}
-	return end - start
 }
 
 // NamespacedArea is an area of one namespace.
