@@ -2,6 +2,7 @@ package jsbridge
 
 import (
 	"github.com/willow-web/willow-web/core/ed25519strict"
+	"github.com/willow-web/willow-web/core/entry"
 	"github.com/willow-web/willow-web/core/meadowcap"
 )
 
@@ -23,14 +24,9 @@ func (b *Bridge) ingest(sh *storeHandle, r *Reader, w *Writer, eq ed25519strict.
 	n := r.Count("count", 100)
 	aes := make([]meadowcap.AuthorisedEntry, 0, n)
 	for i := 0; i < n; i++ {
-		e := r.Entry("entry")
-		code := r.Bytes("token")
-		if r.Err() != nil {
-			return atIndex(r.Err(), i)
-		}
-		t, err := decodeExactly(code, meadowcap.DecodeToken)
+		e, t, err := readIngestItem(r, i)
 		if err != nil {
-			return atIndex(err, i)
+			return err
 		}
 		ae, err := meadowcap.NewAuthorisedEntryWith(eq, e, t)
 		if err != nil {
@@ -51,6 +47,22 @@ func (b *Bridge) ingest(sh *storeHandle, r *Reader, w *Writer, eq ed25519strict.
 	return nil
 }
 
+// readIngestItem reads item i of an ingest batch: an entry and its token,
+// which must decode exactly. Errors name the item's index; after a failed
+// read (rather than a bad token) r.Err() is set too.
+func readIngestItem(r *Reader, i int) (entry.Entry, meadowcap.AuthorisationToken, error) {
+	e := r.Entry("entry")
+	code := r.Bytes("token")
+	if r.Err() != nil {
+		return e, meadowcap.AuthorisationToken{}, atIndex(r.Err(), i)
+	}
+	t, err := decodeExactly(code, meadowcap.DecodeToken)
+	if err != nil {
+		return e, t, atIndex(err, i)
+	}
+	return e, t, nil
+}
+
 // opIngestSignatures is the first phase of a WebCrypto-assisted ingest:
 // given a batch as OpStoreIngest takes it (without the store), it lists the
 // distinct signatures whose equation verifying the batch needs, those whose
@@ -61,12 +73,10 @@ func opIngestSignatures(r *Reader, w *Writer) error {
 	n := r.Count("count", 100)
 	rec := &sigRecorder{seen: map[string]struct{}{}}
 	for i := 0; i < n; i++ {
-		e := r.Entry("entry")
-		code := r.Bytes("token")
+		e, t, err := readIngestItem(r, i)
 		if r.Err() != nil {
-			return atIndex(r.Err(), i)
+			return err
 		}
-		t, err := decodeExactly(code, meadowcap.DecodeToken)
 		if err != nil {
 			continue
 		}
